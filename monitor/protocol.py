@@ -1,0 +1,61 @@
+"""Load and validate the protocol timings TOML (config/protocol.toml or DSWATCH_PROTOCOL_FILE)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time, timedelta
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from monitor.catalogue import ConfigFileError, read_toml, describe_validation_error
+from monitor.domain.schedule import CheckinTimings, QuietHours
+from monitor.paths import config_dir
+
+
+class _QuietHours(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    start: time
+    end: time
+
+
+class _Checkins(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reminder_after_minutes: int = Field(ge=1, le=24 * 60)
+    missed_after_minutes: int = Field(ge=1, le=24 * 60)
+
+
+class _ProtocolFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    quiet_hours: _QuietHours
+    checkins: _Checkins
+
+
+@dataclass(frozen=True)
+class Protocol:
+    quiet: QuietHours
+    timings: CheckinTimings
+
+
+def default_protocol_file() -> Path:
+    return config_dir() / "protocol.toml"
+
+
+def load_protocol(path: Path | None = None) -> Protocol:
+    path = path or default_protocol_file()
+    try:
+        parsed = _ProtocolFile.model_validate(read_toml(path))
+    except ValidationError as error:
+        raise ConfigFileError(describe_validation_error(path, error)) from None
+    checkins = parsed.checkins
+    if checkins.reminder_after_minutes >= checkins.missed_after_minutes:
+        raise ConfigFileError(
+            f"{path}: checkins.reminder_after_minutes must be shorter than missed_after_minutes"
+        )
+    return Protocol(
+        quiet=QuietHours(parsed.quiet_hours.start, parsed.quiet_hours.end),
+        timings=CheckinTimings(
+            reminder_after=timedelta(minutes=checkins.reminder_after_minutes),
+            missed_after=timedelta(minutes=checkins.missed_after_minutes),
+        ),
+    )
