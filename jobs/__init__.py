@@ -1,0 +1,1 @@
+"""APScheduler wiring and the thin job functions it runs (the database is the queue)."""

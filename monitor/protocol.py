@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from monitor.catalogue import ConfigFileError, read_toml, describe_validation_error
+from monitor.catalogue import ConfigFileError, describe_validation_error, read_toml
 from monitor.domain.schedule import CheckinTimings, QuietHours
 from monitor.paths import config_dir
 

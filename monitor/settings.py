@@ -95,12 +95,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _twilio_complete(self) -> Settings:
-        if self.twilio_account_sid and self.twilio_auth_token:
-            if not (self.twilio_from_number or self.twilio_messaging_service_sid):
-                raise ValueError(
-                    "DSWATCH_TWILIO_FROM_NUMBER or DSWATCH_TWILIO_MESSAGING_SERVICE_SID is needed "
-                    "when Twilio credentials are set"
-                )
+        sender = self.twilio_from_number or self.twilio_messaging_service_sid
+        if self.twilio_account_sid and self.twilio_auth_token and not sender:
+            raise ValueError(
+                "DSWATCH_TWILIO_FROM_NUMBER or DSWATCH_TWILIO_MESSAGING_SERVICE_SID is needed "
+                "when Twilio credentials are set"
+            )
         return self
 
     @property

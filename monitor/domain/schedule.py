@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from monitor.domain.windows import Course, next_monitored_day, last_monitored_day
+from monitor.domain.windows import Course, last_monitored_day, next_monitored_day
 
 ONE_DAY = timedelta(days=1)
 
@@ -38,7 +38,7 @@ class CheckinTimings:
 
 
 def _exists(local: datetime) -> bool:
-    """True when this wall-clock time happens in its zone (it is not inside a spring-forward gap)."""
+    """True when this wall-clock time happens in its zone (is not in a spring-forward gap)."""
     round_trip = local.astimezone(UTC).astimezone(local.tzinfo)
     return round_trip.replace(tzinfo=None) == local.replace(tzinfo=None)
 

@@ -1,0 +1,77 @@
+"""What DSWatch does, use case by use case: the table of contents of the system.
+
+Each function loads rows, asks monitor.domain to decide, and writes the decision. Web routes,
+jobs and the CLI call these and nothing below them.
+
+Enrolment and care teams
+    enrol, check_enrolment, plan_import, write_import, add_team, add_nurse
+Changing monitoring
+    pause, resume, stop, update_details, add_course, set_course_date
+The daily cycle (jobs)
+    dispatch_due, send_reminders, mark_missed, close_ended_windows
+Outbox
+    drain_outbox, recover_lapsed, record_delivery_status
+Reading
+    list_patients, patient_detail, recent_messages, next_due_at, list_teams
+"""
+
+from monitor.services.care_teams import CareTeamError, add_nurse, add_team, list_teams
+from monitor.services.checkins import (
+    close_ended_windows,
+    dispatch_due,
+    mark_missed,
+    send_reminders,
+)
+from monitor.services.enrolment import (
+    CourseRequest,
+    EnrolmentError,
+    EnrolmentRequest,
+    check_enrolment,
+    enrol,
+)
+from monitor.services.importing import ImportFileError, plan_import, read_rows, write_import
+from monitor.services.outbox import drain_outbox, record_delivery_status, recover_lapsed
+from monitor.services.patients import (
+    PatientError,
+    add_course,
+    pause,
+    resume,
+    set_course_date,
+    stop,
+    update_details,
+)
+from monitor.services.queries import list_patients, next_due_at, patient_detail, recent_messages
+
+__all__ = [
+    "CareTeamError",
+    "CourseRequest",
+    "EnrolmentError",
+    "EnrolmentRequest",
+    "ImportFileError",
+    "PatientError",
+    "add_course",
+    "add_nurse",
+    "add_team",
+    "check_enrolment",
+    "close_ended_windows",
+    "dispatch_due",
+    "drain_outbox",
+    "enrol",
+    "list_patients",
+    "list_teams",
+    "mark_missed",
+    "next_due_at",
+    "patient_detail",
+    "pause",
+    "plan_import",
+    "read_rows",
+    "recent_messages",
+    "record_delivery_status",
+    "recover_lapsed",
+    "resume",
+    "send_reminders",
+    "set_course_date",
+    "stop",
+    "update_details",
+    "write_import",
+]

@@ -1,0 +1,296 @@
+"""The daily cycle: dispatch due check-ins, remind, mark missed, close ended windows.
+
+Each function takes `now`, works in bounded batches, and commits each batch with every row it
+claimed, so a crash leaves work either done or still due, never half-done.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from monitor.db import claims
+from monitor.db.models import CheckIn, Message, Patient
+from monitor.db.models import Course as CourseRow
+from monitor.db.upsert import insert_ignoring_conflicts
+from monitor.domain.dispatch import DueAction, due_action
+from monitor.domain.schedule import closing_at, is_quiet, missed_at, reminder_at
+from monitor.domain.states import CheckinStatus, MessageKind, PatientStatus
+from monitor.domain.windows import Course, last_monitored_day
+from monitor.domain.wording import first_name
+from monitor.runtime import Runtime
+from monitor.services.audit import audit, audit_many
+from monitor.services.outbox_queue import Outgoing, enqueue, message_row
+from monitor.services.planning import domain_courses, next_checkin_row, refresh_schedule
+
+ACTOR = "job"
+BATCH = 1000
+
+
+@dataclass
+class DispatchReport:
+    sent: int = 0
+    skipped: int = 0
+    replanned: int = 0
+
+
+@dataclass
+class CycleReport:
+    """What one pass of a job did; missed check-ins are listed for escalation."""
+
+    count: int = 0
+    ids: list[int] = field(default_factory=list)
+
+
+def _patients_and_courses(
+    session: Session, rt: Runtime, patient_ids: set[int]
+) -> tuple[dict[int, Patient], dict[int, list[Course]]]:
+    patients = {
+        patient.id: patient
+        for patient in session.scalars(select(Patient).where(Patient.id.in_(patient_ids)))
+    }
+    rows: dict[int, list[CourseRow]] = defaultdict(list)
+    for course in session.scalars(select(CourseRow).where(CourseRow.patient_id.in_(patient_ids))):
+        rows[course.patient_id].append(course)
+    return patients, {pid: domain_courses(rt.catalogue, rows[pid]) for pid in patient_ids}
+
+
+def dispatch_due(rt: Runtime, now: datetime, batch_size: int = BATCH) -> DispatchReport:
+    """Send every check-in whose local instant has come; skip stale ones; plan each next one."""
+    report = DispatchReport()
+    while True:
+        with rt.sessions.begin() as session:
+            due = claims.due_checkins(session, now, batch_size)
+            if not due:
+                break
+            catching_up = _dispatch_batch(session, rt, now, due, report)
+        if len(due) < batch_size and not catching_up:
+            break
+    return report
+
+
+def _dispatch_batch(
+    session: Session, rt: Runtime, now: datetime, due: Sequence[Any], report: DispatchReport
+) -> bool:
+    """Handle one claimed batch; True when it planned check-ins that are already due (after an
+    outage the days in between are planned, then skipped, one pass at a time)."""
+    quiet, timings = rt.protocol.quiet, rt.protocol.timings
+    patients, courses = _patients_and_courses(session, rt, {row.patient_id for row in due})
+    updates: list[dict[str, Any]] = []
+    messages: list[dict[str, Any]] = []
+    planned: list[dict[str, Any]] = []
+    replanned: list[int] = []
+    sent_audit: list[tuple[int, dict[str, Any] | None]] = []
+    skipped_audit: list[tuple[int, dict[str, Any] | None]] = []
+    for row in due:
+        patient = patients[row.patient_id]
+        zone = ZoneInfo(patient.timezone)
+        action = due_action(
+            local_day=row.local_date,
+            due_at=row.due_at,
+            now=now,
+            courses=courses[patient.id],
+            zone=zone,
+            quiet=quiet,
+            timings=timings,
+        )
+        if action == DueAction.REPLAN or patient.status != PatientStatus.ACTIVE:
+            replanned.append(row.id)
+            continue
+        if action == DueAction.SKIP:
+            updates.append({"id": row.id, "status": CheckinStatus.SKIPPED})
+            skipped_audit.append(
+                (row.id, {"late_minutes": int((now - row.due_at).total_seconds() // 60)})
+            )
+        else:
+            deadline = missed_at(now, timings)
+            updates.append(
+                {
+                    "id": row.id,
+                    "status": CheckinStatus.SENT,
+                    "sent_at": now,
+                    "remind_at": reminder_at(now, zone, timings, quiet),
+                    "deadline_at": deadline,
+                }
+            )
+            messages.append(_checkin_message(rt, patient, row.id, now, deadline))
+            sent_audit.append((row.id, None))
+        upcoming = next_checkin_row(patient, courses[patient.id], row.due_at, row.local_date)
+        if upcoming is not None:
+            planned.append(upcoming)
+    if updates:
+        session.execute(update(CheckIn), updates)
+    insert_ignoring_conflicts(session, Message, messages, ["idempotency_key"])
+    insert_ignoring_conflicts(session, CheckIn, planned, ["patient_id", "local_date"])
+    audit_many(session, now, ACTOR, "checkin.sent", "checkin", sent_audit)
+    audit_many(session, now, ACTOR, "checkin.skipped", "checkin", skipped_audit)
+    if replanned:
+        _replan(session, rt, now, replanned, patients)
+    report.sent += len(sent_audit)
+    report.skipped += len(skipped_audit)
+    report.replanned += len(replanned)
+    return any(row["due_at"] <= now for row in planned)
+
+
+def _checkin_message(
+    rt: Runtime, patient: Patient, checkin_id: int, now: datetime, deadline: datetime
+) -> dict[str, Any]:
+    body = rt.renderer.render("checkin", patient.language, first_name=first_name(patient.name))
+    return message_row(
+        Outgoing(
+            kind=MessageKind.CHECKIN,
+            to_phone=patient.phone,
+            body=body,
+            key=f"checkin:{checkin_id}",
+            patient_id=patient.id,
+            checkin_id=checkin_id,
+            expires_at=deadline,
+        ),
+        now,
+    )
+
+
+def _replan(
+    session: Session, rt: Runtime, now: datetime, ids: list[int], patients: dict[int, Patient]
+) -> None:
+    owners = session.scalars(select(CheckIn.patient_id).where(CheckIn.id.in_(ids))).all()
+    session.execute(delete(CheckIn).where(CheckIn.id.in_(ids)))
+    for patient_id in set(owners):
+        refresh_schedule(session, rt.catalogue, rt.protocol.quiet, patients[patient_id], now)
+    audit_many(session, now, ACTOR, "checkin.replanned", "checkin", [(i, None) for i in ids])
+
+
+def send_reminders(rt: Runtime, now: datetime, batch_size: int = BATCH) -> CycleReport:
+    """One reminder per unanswered check-in, unless it would land in quiet hours or too late."""
+    report = CycleReport()
+    while True:
+        with rt.sessions.begin() as session:
+            due = claims.due_reminders(session, now, batch_size)
+            if not due:
+                break
+            patients = {
+                p.id: p
+                for p in session.scalars(
+                    select(Patient).where(Patient.id.in_({c.patient_id for c in due}))
+                )
+            }
+            for checkin in due:
+                patient = patients[checkin.patient_id]
+                checkin.remind_at = None
+                late = checkin.deadline_at is not None and now >= checkin.deadline_at
+                quiet = is_quiet(now, ZoneInfo(patient.timezone), rt.protocol.quiet)
+                if patient.status != PatientStatus.ACTIVE or late or quiet:
+                    audit(session, now, ACTOR, "checkin.reminder_skipped", "checkin", checkin.id)
+                    continue
+                checkin.reminded_at = now
+                body = rt.renderer.render(
+                    "reminder", patient.language, first_name=first_name(patient.name)
+                )
+                enqueue(
+                    session,
+                    now,
+                    Outgoing(
+                        kind=MessageKind.REMINDER,
+                        to_phone=patient.phone,
+                        body=body,
+                        key=f"reminder:{checkin.id}",
+                        patient_id=patient.id,
+                        checkin_id=checkin.id,
+                        expires_at=checkin.deadline_at,
+                    ),
+                )
+                audit(session, now, ACTOR, "checkin.reminded", "checkin", checkin.id)
+                report.count += 1
+                report.ids.append(checkin.id)
+        if len(due) < batch_size:
+            break
+    return report
+
+
+def mark_missed(rt: Runtime, now: datetime, batch_size: int = BATCH) -> CycleReport:
+    """Unanswered by the deadline: missed. Returns the ids so a nurse can be told."""
+    report = CycleReport()
+    while True:
+        with rt.sessions.begin() as session:
+            overdue = claims.overdue_checkins(session, now, batch_size)
+            if not overdue:
+                break
+            for checkin in overdue:
+                checkin.status = CheckinStatus.MISSED
+                checkin.remind_at = None
+            audit_many(
+                session, now, ACTOR, "checkin.missed", "checkin", [(c.id, None) for c in overdue]
+            )
+            report.count += len(overdue)
+            report.ids.extend(c.id for c in overdue)
+        if len(overdue) < batch_size:
+            break
+    return report
+
+
+def close_ended_windows(rt: Runtime, now: datetime, batch_size: int = BATCH) -> CycleReport:
+    """End monitoring for patients whose last window has closed and say goodbye.
+
+    The closing instant is re-derived from the current catalogue first: if a window was lengthened
+    since it was computed, the patient is re-planned instead of closed.
+    """
+    report = CycleReport()
+    while True:
+        with rt.sessions.begin() as session:
+            due = claims.closing_patients(session, now, batch_size)
+            if not due:
+                break
+            _, courses = _patients_and_courses(session, rt, {p.id for p in due})
+            for patient in due:
+                zone = ZoneInfo(patient.timezone)
+                closes = closing_at(courses[patient.id], zone, rt.protocol.quiet)
+                if closes is not None and closes > now:
+                    refresh_schedule(session, rt.catalogue, rt.protocol.quiet, patient, now)
+                    continue
+                _close(session, rt, patient, courses[patient.id], now)
+                report.count += 1
+                report.ids.append(patient.id)
+        if len(due) < batch_size:
+            break
+    return report
+
+
+def _close(
+    session: Session, rt: Runtime, patient: Patient, courses: list[Course], now: datetime
+) -> None:
+    was_active = patient.status == PatientStatus.ACTIVE
+    patient.status = PatientStatus.ENDED
+    patient.closes_at = None
+    patient.updated_at = now
+    session.execute(
+        delete(CheckIn).where(
+            CheckIn.patient_id == patient.id, CheckIn.status == CheckinStatus.SCHEDULED
+        )
+    )
+    audit(session, now, ACTOR, "patient.ended", "patient", patient.id, reason="window_closed")
+    if was_active:
+        queue_closing(session, rt, patient, now, last_monitored_day(courses))
+
+
+def queue_closing(
+    session: Session, rt: Runtime, patient: Patient, now: datetime, last_day: date | None
+) -> None:
+    body = rt.renderer.render("closing", patient.language, first_name=first_name(patient.name))
+    enqueue(
+        session,
+        now,
+        Outgoing(
+            kind=MessageKind.CLOSING,
+            to_phone=patient.phone,
+            body=body,
+            key=f"closing:{patient.id}:{last_day}",
+            patient_id=patient.id,
+        ),
+    )

@@ -1,0 +1,53 @@
+"""Put messages in the outbox. Every planned send is a row before anything is sent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from monitor.db.models import Message
+from monitor.db.upsert import insert_ignoring_conflicts
+from monitor.domain.states import Direction, MessageKind, OutboxStatus, Priority
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    kind: MessageKind
+    to_phone: str
+    body: str
+    key: str  # idempotency key: enqueuing the same key twice sends once
+    priority: Priority = Priority.ROUTINE
+    patient_id: int | None = None
+    nurse_id: int | None = None
+    checkin_id: int | None = None
+    not_before: datetime | None = None
+    expires_at: datetime | None = None
+
+
+def message_row(item: Outgoing, now: datetime) -> dict[str, Any]:
+    return {
+        "direction": Direction.OUTBOUND,
+        "kind": item.kind,
+        "priority": int(item.priority),
+        "patient_id": item.patient_id,
+        "nurse_id": item.nurse_id,
+        "checkin_id": item.checkin_id,
+        "to_phone": item.to_phone,
+        "body": item.body,
+        "idempotency_key": item.key,
+        "status": OutboxStatus.QUEUED,
+        "attempts": 0,
+        "next_attempt_at": item.not_before or now,
+        "expires_at": item.expires_at,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def enqueue(session: Session, now: datetime, *items: Outgoing) -> None:
+    insert_ignoring_conflicts(
+        session, Message, [message_row(item, now) for item in items], ["idempotency_key"]
+    )

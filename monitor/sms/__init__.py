@@ -1,0 +1,1 @@
+"""The SMS seam: sender protocol, local and Twilio senders, message rendering."""

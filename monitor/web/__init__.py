@@ -1,0 +1,1 @@
+"""FastAPI app factory and routes (Twilio webhooks, health)."""
