@@ -21,6 +21,7 @@ class NurseIn(_Strict):
 class CareTeamIn(_Strict):
     name: str
     clinic_phone: str | None = None
+    timezone: str = "UTC"
     nurses: list[NurseIn] = []
 
 

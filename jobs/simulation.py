@@ -7,6 +7,7 @@ scheduler would run it within its interval.
 
 from __future__ import annotations
 
+import random
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,13 +20,15 @@ from jobs.tasks import run_due_work
 from monitor import services
 from monitor.clock import SimulatedClock
 from monitor.db import migrate
-from monitor.db.models import CheckIn, Message
+from monitor.db.models import CheckIn, Escalation, Message, Nurse
 from monitor.domain.states import CheckinStatus, Direction, OutboxStatus
 from monitor.runtime import Runtime, build_runtime
 from monitor.settings import Settings
 from monitor.sms.sender import LocalSender
 
 STEP = timedelta(seconds=1)
+SEED = 20261124  # codes are drawn from a seeded source: a scenario always gives the same output
+SIMULATED_NUMBER = "+12015550000"  # the service's own number, as Twilio would post it
 
 
 def run_scenario(scenario: Scenario, settings: Settings) -> dict[str, Any]:
@@ -42,7 +45,7 @@ def run_scenario(scenario: Scenario, settings: Settings) -> dict[str, Any]:
             }
         )
         clock = SimulatedClock(scenario.start)
-        rt = build_runtime(sim_settings, clock=clock, sender=LocalSender())
+        rt = build_runtime(sim_settings, clock=clock, sender=LocalSender(), rng=random.Random(SEED))
         try:
             refs = _set_up(rt, scenario)
             _run(rt, clock, scenario)
@@ -55,19 +58,18 @@ def _set_up(rt: Runtime, scenario: Scenario) -> dict[int, str]:
     now = rt.clock.now()
     for t_index, team in enumerate(scenario.care_teams):
         try:
-            services.add_team(rt, team.name, now, team.clinic_phone, actor="simulate")
-            for n_index, nurse in enumerate(team.nurses):
-                where = f"care_teams[{t_index}].nurses[{n_index}]"
-                try:
-                    services.add_nurse(
-                        rt, team.name, nurse.name, nurse.phone, nurse.tier, now, nurse.on_call
-                    )
-                except services.CareTeamError as error:
-                    raise ScenarioError(f"{where}: {error}") from None
+            services.add_team(
+                rt, team.name, now, team.clinic_phone, actor="simulate", timezone=team.timezone
+            )
         except services.CareTeamError as error:
-            if isinstance(error, ScenarioError):
-                raise
             raise ScenarioError(f"care_teams[{t_index}]: {error}") from None
+        for n_index, nurse in enumerate(team.nurses):
+            try:
+                services.add_nurse(
+                    rt, team.name, nurse.name, nurse.phone, nurse.tier, now, nurse.on_call
+                )
+            except services.CareTeamError as error:
+                raise ScenarioError(f"care_teams[{t_index}].nurses[{n_index}]: {error}") from None
     refs: dict[int, str] = {}
     for index, entry in enumerate(scenario.patients):
         request = services.EnrolmentRequest(
@@ -92,9 +94,26 @@ def _set_up(rt: Runtime, scenario: Scenario) -> dict[int, str]:
 
 
 def _run(rt: Runtime, clock: SimulatedClock, scenario: Scenario) -> None:
+    """Jump from one due instant or event to the next; at each, deliver what people texted
+    (through the webhook's own path), then run every job once."""
+    events = sorted(enumerate(scenario.events), key=lambda pair: (pair[1].at, pair[0]))
+    position = 0
     while True:
+        while position < len(events) and events[position][1].at <= clock.now():
+            index, event = events[position]
+            sms = services.InboundSms(
+                sid=f"SMsimulated{index:022d}",
+                from_=event.from_,
+                to=SIMULATED_NUMBER,
+                body=event.body,
+            )
+            services.receive_sms(rt, sms, clock.now())
+            position += 1
         run_due_work(rt)
-        upcoming = services.next_due_at(rt)
+        candidates = [services.next_due_at(rt)]
+        if position < len(events):
+            candidates.append(events[position][1].at)
+        upcoming = min((when for when in candidates if when is not None), default=None)
         if upcoming is None or upcoming > scenario.end:
             break
         clock.set(max(upcoming, clock.now() + STEP))
@@ -116,6 +135,11 @@ def _report(rt: Runtime, refs: dict[int, str]) -> dict[str, Any]:
             .where(CheckIn.status != CheckinStatus.SCHEDULED)
             .order_by(CheckIn.patient_id, CheckIn.local_date)
         ).all()
+        escalations = session.execute(
+            select(Escalation, Nurse.name)
+            .outerjoin(Nurse, Nurse.id == Escalation.acknowledged_by)
+            .order_by(Escalation.created_at, Escalation.id)
+        ).all()
         return {
             "messages": [
                 {
@@ -133,5 +157,18 @@ def _report(rt: Runtime, refs: dict[int, str]) -> dict[str, Any]:
                     "status": checkin.status.value,
                 }
                 for checkin in checkins
+            ],
+            "escalations": [
+                {
+                    "patient": refs.get(escalation.patient_id, str(escalation.patient_id)),
+                    "level": escalation.level.value,
+                    "code": escalation.code,
+                    "created_at": _iso(escalation.created_at),
+                    "acknowledged_at": (
+                        _iso(escalation.acknowledged_at) if escalation.acknowledged_at else None
+                    ),
+                    "acknowledged_by": nurse_name,
+                }
+                for escalation, nurse_name in escalations
             ],
         }

@@ -62,6 +62,18 @@ def recover_outbox(rt: Runtime) -> None:
     services.recover_lapsed(rt)
 
 
+def escalate_alerts(rt: Runtime) -> None:
+    rounds = services.escalate_due(rt, rt.clock.now())
+    if rounds:
+        log.info("escalation: alert rounds=%d", rounds)
+
+
+def retry_inbound(rt: Runtime) -> None:
+    count = services.process_pending(rt, rt.clock.now())
+    if count:
+        log.warning("inbound: retried %d messages left unprocessed", count)
+
+
 Job = Callable[[Runtime], None]
 
 # (id, function, interval in seconds). Fixed ids: re-adding replaces, never duplicates.
@@ -70,8 +82,10 @@ JOBS: tuple[tuple[str, Job, float], ...] = (
     ("send_reminders", send_reminders, 30.0),
     ("mark_missed", mark_missed, 30.0),
     ("close_windows", close_windows, 60.0),
+    ("escalate_alerts", escalate_alerts, 15.0),
     ("drain_outbox", drain_outbox, 1.0),
     ("recover_outbox", recover_outbox, 30.0),
+    ("retry_inbound", retry_inbound, 30.0),
 )
 
 

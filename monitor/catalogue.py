@@ -66,7 +66,9 @@ def describe_validation_error(path: Path, error: ValidationError) -> str:
     problems = []
     for item in error.errors():
         where = ".".join(str(part) for part in item["loc"])
-        problems.append(f"{where}: {str(item['msg']).removeprefix('Value error, ')}")
+        message = str(item["msg"]).removeprefix("Value error, ")
+        # Whole-file checks have no location; their message names the entry itself.
+        problems.append(f"{where}: {message}" if where else message)
     return f"{path}: " + "; ".join(problems)
 
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from monitor.catalogue import ConfigFileError, describe_validation_error, read_toml
+from monitor.domain.escalation import Cadence, EscalationPolicy
 from monitor.domain.schedule import CheckinTimings, QuietHours
 from monitor.paths import config_dir
 
@@ -18,6 +19,14 @@ class _QuietHours(BaseModel):
     start: time
     end: time
 
+    @field_validator("start", "end")
+    @classmethod
+    def _wall_clock(cls, value: time) -> time:
+        # An offset would make QuietHours compare aware with naive times and fail at run time.
+        if value.tzinfo is not None:
+            raise ValueError('a local time without a UTC offset, e.g. "21:00"')
+        return value
+
 
 class _Checkins(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -25,16 +34,38 @@ class _Checkins(BaseModel):
     missed_after_minutes: int = Field(ge=1, le=24 * 60)
 
 
+class _Cadence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    realert_every_minutes: int | None = Field(default=None, ge=1, le=24 * 60)
+    next_tier_after_minutes: int = Field(ge=1, le=7 * 24 * 60)
+
+    def cadence(self) -> Cadence:
+        every = self.realert_every_minutes
+        return Cadence(
+            realert_every=timedelta(minutes=every) if every else None,
+            next_tier_after=timedelta(minutes=self.next_tier_after_minutes),
+        )
+
+
+class _Escalation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    emergency: _Cadence
+    urgent: _Cadence
+    other: _Cadence
+
+
 class _ProtocolFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     quiet_hours: _QuietHours
     checkins: _Checkins
+    escalation: _Escalation
 
 
 @dataclass(frozen=True)
 class Protocol:
     quiet: QuietHours
     timings: CheckinTimings
+    escalation: EscalationPolicy
 
 
 def default_protocol_file() -> Path:
@@ -57,5 +88,10 @@ def load_protocol(path: Path | None = None) -> Protocol:
         timings=CheckinTimings(
             reminder_after=timedelta(minutes=checkins.reminder_after_minutes),
             missed_after=timedelta(minutes=checkins.missed_after_minutes),
+        ),
+        escalation=EscalationPolicy(
+            emergency=parsed.escalation.emergency.cadence(),
+            urgent=parsed.escalation.urgent.cadence(),
+            other=parsed.escalation.other.cadence(),
         ),
     )

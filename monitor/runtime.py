@@ -6,6 +6,7 @@ Built by `build_runtime`, never at import time, so tests and the simulator pass 
 from __future__ import annotations
 
 import logging
+import random
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -36,7 +37,8 @@ class Runtime:
     sender: SmsSender
     clock: Clock
     limiter: RateLimiter | None = None
-    actor: str = field(default="system")
+    # Codes for patients and alerts; the simulator seeds it so a scenario repeats exactly.
+    rng: random.Random = field(default_factory=random.SystemRandom)
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
@@ -69,6 +71,7 @@ def build_runtime(
     sender: SmsSender | None = None,
     engine: Engine | None = None,
     rate_limit: bool = True,
+    rng: random.Random | None = None,
 ) -> Runtime:
     rate = settings.routine_rate_per_second
     return Runtime(
@@ -80,4 +83,5 @@ def build_runtime(
         sender=sender or build_sender(settings),
         clock=clock or SystemClock(),
         limiter=RateLimiter(rate) if (rate and rate_limit) else None,
+        rng=rng or random.SystemRandom(),
     )

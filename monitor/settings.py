@@ -22,7 +22,11 @@ class SettingsError(ValueError):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix=ENV_PREFIX, env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        env_ignore_empty=True,  # VAR= means unset, not an invalid empty value
     )
 
     database_url: str = Field(
@@ -55,18 +59,30 @@ class Settings(BaseSettings):
     routine_rate_per_second: float | None = Field(
         default=None, gt=0, description="Cap on routine messages per second, per worker process"
     )
+    metrics_token: SecretStr | None = Field(
+        default=None, description="When set, /metrics needs Authorization: Bearer <token>"
+    )
+    max_request_bytes: int = Field(
+        default=64 * 1024, ge=4096, description="Larger request bodies are refused (413)"
+    )
+    send_lease_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="A message claimed for sending is taken back after this long if its sender "
+        "died; keep it above the provider call timeout",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "text"] = "text"
 
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
+        if value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("name the driver: postgresql+psycopg://user@host:5432/dbname")
         if not value.startswith(("sqlite", "postgresql")):
             raise ValueError(
                 "use sqlite:///path/to/dswatch.db or postgresql+psycopg://user@host:5432/dbname"
             )
-        if value.startswith("postgresql://") or value.startswith("postgres://"):
-            raise ValueError("name the driver: postgresql+psycopg://user@host:5432/dbname")
         return value
 
     @field_validator("public_base_url", "twilio_api_base_url")
@@ -88,7 +104,7 @@ class Settings(BaseSettings):
             raise ValueError("a Twilio Account SID starts with AC and has 34 characters")
         return value
 
-    @field_validator("twilio_auth_token", mode="before")
+    @field_validator("twilio_auth_token", "metrics_token", mode="before")
     @classmethod
     def _empty_token(cls, value: object) -> object:
         return None if value == "" else value

@@ -17,6 +17,7 @@ from monitor.db.migrate import upgrade
 from monitor.runtime import Runtime, build_runtime
 from monitor.settings import Settings, get_settings
 from tests.support.fakes import RecordingSender
+from tests.support.webhook import Webhook, webhook_settings
 
 PG_BASE_URL = os.environ.get("DSWATCH_TEST_DATABASE_URL")
 PG_SCHEMA = "dswatch_test"
@@ -116,3 +117,18 @@ def rt(settings: Settings, sender: RecordingSender) -> Iterator[Runtime]:
         yield runtime
     finally:
         runtime.close()
+
+
+@pytest.fixture
+def webhook_rt(database_url: str, sender: RecordingSender) -> Iterator[Runtime]:
+    """A runtime whose settings carry a Twilio auth token, so webhooks can be signed."""
+    runtime = build_runtime(webhook_settings(database_url), sender=sender)
+    try:
+        yield runtime
+    finally:
+        runtime.close()
+
+
+@pytest.fixture
+def webhook(webhook_rt: Runtime) -> Webhook:
+    return Webhook(webhook_rt)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from monitor.cli import db, info, patients, run, simulate, teams
+from monitor.cli import alerts, db, info, ops, patients, run, simulate, teams
 
 app = typer.Typer(
     help="DSWatch: daily SMS check-ins and nurse escalation for differentiation syndrome.",
@@ -23,6 +23,10 @@ app.command()(run.worker)
 app.command()(info.drugs)
 app.command()(info.outbox)
 app.command("simulate")(simulate.simulate)
+app.command()(alerts.triage)
+app.command()(alerts.alerts)
+app.command()(alerts.ack)
+app.command()(ops.status)
 
 
 def main() -> None:

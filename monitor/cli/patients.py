@@ -41,7 +41,9 @@ def add(
         ..., "--drug", help="Generic name, brand or alias (see `dswatch drugs`)"
     ),
     start: str = typer.Option(..., "--start", help="First day of the drug, YYYY-MM-DD"),
-    window_days: int = typer.Option(None, "--window-days", help="This patient's window, in days"),
+    window_days: int = typer.Option(
+        None, "--window-days", min=1, help="This patient's window, in days"
+    ),
 ) -> None:
     """Enrol one patient with one course (add more with `dswatch course add`)."""
     request = services.EnrolmentRequest(
@@ -250,7 +252,7 @@ def course_add(
     ref: str = typer.Argument(..., help="Patient code or phone"),
     drug: str = typer.Option(..., "--drug"),
     start: str = typer.Option(..., "--start", help="YYYY-MM-DD"),
-    window_days: int = typer.Option(None, "--window-days"),
+    window_days: int = typer.Option(None, "--window-days", min=1),
 ) -> None:
     """Add a treatment course (the patient is monitored while any window is open)."""
     with runtime() as rt:

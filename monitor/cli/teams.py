@@ -16,11 +16,12 @@ nurse_app = typer.Typer(help="Nurses who receive alerts.", no_args_is_help=True)
 def team_add(
     name: str = typer.Argument(..., help="Team name, e.g. 'Leukemia clinic'"),
     clinic_phone: str = typer.Option(None, help="Clinic line patients are told to call"),
+    timezone: str = typer.Option("UTC", help="IANA zone of the nurses' on-call hours"),
 ) -> None:
     """Create a care team."""
     with runtime() as rt:
         try:
-            team = services.add_team(rt, name, rt.clock.now(), clinic_phone)
+            team = services.add_team(rt, name, rt.clock.now(), clinic_phone, timezone=timezone)
         except services.CareTeamError as error:
             raise fail(str(error)) from None
     console.print(f"care team {team.name!r} created (id {team.id})")

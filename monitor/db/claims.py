@@ -3,6 +3,9 @@
 PostgreSQL: `SELECT ... FOR UPDATE SKIP LOCKED`, so any number of workers take disjoint rows.
 SQLite: the FOR UPDATE clause is dropped and the write lock taken at BEGIN IMMEDIATE
 (see engine.py) serialises claimers instead. Either way a row is claimed once.
+
+Statements are built once, with bind parameters: jobs claim every few seconds, most often
+finding nothing, and building a statement costs more than running it on an idle database.
 """
 
 from __future__ import annotations
@@ -11,68 +14,104 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Row, bindparam, select, update
+from sqlalchemy import BindParameter, ColumnElement, Integer, Row, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from monitor.db.models import CheckIn, Message, Patient
+from monitor.db.models import CheckIn, Escalation, Message, Patient
 from monitor.domain.states import CheckinStatus, Direction, OutboxStatus, PatientStatus, Priority
+
+_NOW: BindParameter[datetime] = bindparam("now")
+_LIMIT = bindparam("limit", type_=Integer)
+_NO_SYNC = {"synchronize_session": False}
+
+_DUE_CHECKINS = (
+    select(CheckIn.id, CheckIn.patient_id, CheckIn.local_date, CheckIn.due_at)
+    .where(CheckIn.status == CheckinStatus.SCHEDULED, CheckIn.due_at <= _NOW)
+    .order_by(CheckIn.due_at, CheckIn.id)
+    .limit(_LIMIT)
+    .with_for_update(skip_locked=True)
+)
+_DUE_REMINDERS = (
+    select(CheckIn)
+    .where(CheckIn.status == CheckinStatus.SENT, CheckIn.remind_at <= _NOW)
+    .order_by(CheckIn.remind_at, CheckIn.id)
+    .limit(_LIMIT)
+    .with_for_update(skip_locked=True)
+)
+_OVERDUE_CHECKINS = (
+    select(CheckIn)
+    .where(CheckIn.status == CheckinStatus.SENT, CheckIn.deadline_at <= _NOW)
+    .order_by(CheckIn.deadline_at, CheckIn.id)
+    .limit(_LIMIT)
+    .with_for_update(skip_locked=True)
+)
+_CLOSING_PATIENTS = (
+    select(Patient)
+    .where(
+        Patient.status.in_((PatientStatus.ACTIVE, PatientStatus.PAUSED)),
+        Patient.closes_at <= _NOW,
+    )
+    .order_by(Patient.closes_at, Patient.id)
+    .limit(_LIMIT)
+    .with_for_update(skip_locked=True)
+)
+_DUE_ESCALATIONS = (
+    select(Escalation)
+    .where(Escalation.acknowledged_at.is_(None), Escalation.next_alert_at <= _NOW)
+    .union(
+        select(Escalation).where(
+            Escalation.acknowledged_at.is_(None), Escalation.next_tier_at <= _NOW
+        )
+    )
+    .subquery()
+)
 
 
 def due_checkins(
     session: Session, now: datetime, limit: int
 ) -> Sequence[Row[int, int, date, datetime]]:
     """Scheduled check-ins whose instant has come: (id, patient_id, local_date, due_at)."""
-    return session.execute(
-        select(CheckIn.id, CheckIn.patient_id, CheckIn.local_date, CheckIn.due_at)
-        .where(CheckIn.status == CheckinStatus.SCHEDULED, CheckIn.due_at <= now)
-        .order_by(CheckIn.due_at, CheckIn.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
+    return session.execute(_DUE_CHECKINS, {"now": now, "limit": limit}).all()
 
 
 def due_reminders(session: Session, now: datetime, limit: int) -> Sequence[CheckIn]:
-    return session.scalars(
-        select(CheckIn)
-        .where(CheckIn.status == CheckinStatus.SENT, CheckIn.remind_at <= now)
-        .order_by(CheckIn.remind_at, CheckIn.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
+    return session.scalars(_DUE_REMINDERS, {"now": now, "limit": limit}).all()
 
 
 def overdue_checkins(session: Session, now: datetime, limit: int) -> Sequence[CheckIn]:
-    return session.scalars(
-        select(CheckIn)
-        .where(CheckIn.status == CheckinStatus.SENT, CheckIn.deadline_at <= now)
-        .order_by(CheckIn.deadline_at, CheckIn.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
+    return session.scalars(_OVERDUE_CHECKINS, {"now": now, "limit": limit}).all()
 
 
 def closing_patients(session: Session, now: datetime, limit: int) -> Sequence[Patient]:
-    return session.scalars(
-        select(Patient)
-        .where(
-            Patient.status.in_((PatientStatus.ACTIVE, PatientStatus.PAUSED)),
-            Patient.closes_at <= now,
-        )
-        .order_by(Patient.closes_at, Patient.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
+    return session.scalars(_CLOSING_PATIENTS, {"now": now, "limit": limit}).all()
+
+
+_ESCALATIONS = (
+    select(Escalation)
+    .where(
+        Escalation.id.in_(select(_DUE_ESCALATIONS.c.id)),
+        Escalation.acknowledged_at.is_(None),
+    )
+    .order_by(Escalation.id)
+    .limit(_LIMIT)
+    .with_for_update(skip_locked=True)
+)
+
+
+def due_escalations(session: Session, now: datetime, limit: int) -> Sequence[Escalation]:
+    """Open escalations whose next alert or next tier has come (two indexed lookups)."""
+    return session.scalars(_ESCALATIONS, {"now": now, "limit": limit}).all()
 
 
 def _outbox_claim(band: ColumnElement[bool] | None) -> Any:
-    where = [Message.status == OutboxStatus.QUEUED, Message.next_attempt_at <= bindparam("now")]
+    where = [Message.status == OutboxStatus.QUEUED, Message.next_attempt_at <= _NOW]
     if band is not None:
         where.append(band)
     chosen = (
         select(Message.id)
         .where(*where)
         .order_by(Message.priority, Message.next_attempt_at, Message.id)
-        .limit(bindparam("limit", type_=Integer))
+        .limit(_LIMIT)
         .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
@@ -83,13 +122,12 @@ def _outbox_claim(band: ColumnElement[bool] | None) -> Any:
             status=OutboxStatus.SENDING,
             claimed_until=bindparam("lease_until"),
             attempts=Message.attempts + 1,
-            updated_at=bindparam("now"),
+            updated_at=_NOW,
         )
         .returning(Message.id)
     )
 
 
-# Built once: the drainer claims many times a second and statement construction is not free.
 _CLAIM_URGENT = _outbox_claim(Message.priority < Priority.ROUTINE)
 _CLAIM_ROUTINE = _outbox_claim(Message.priority >= Priority.ROUTINE)
 _CLAIM_ANY = _outbox_claim(None)
@@ -116,29 +154,48 @@ def outbox_batch(
     claimed = session.scalars(
         statement,
         {"now": now, "lease_until": lease_until, "limit": limit},
-        execution_options={"synchronize_session": False},
+        execution_options=_NO_SYNC,
     )
     return sorted(claimed)
 
 
-def requeue_lapsed(session: Session, now: datetime) -> list[int]:
-    """Hand back messages whose sender died mid-send (its lease ran out); returns their ids."""
-    return list(
-        session.scalars(
-            update(Message)
-            .where(
-                Message.direction == Direction.OUTBOUND,
-                Message.status == OutboxStatus.SENDING,
-                Message.claimed_until < now,
-            )
-            .values(
-                status=OutboxStatus.QUEUED,
-                next_attempt_at=now,
-                claimed_until=None,
-                last_error="sender stopped mid-send; retried",
-                updated_at=now,
-            )
-            .returning(Message.id),
-            execution_options={"synchronize_session": False},
-        )
+_LAPSED = (
+    Message.direction == Direction.OUTBOUND,
+    Message.status == OutboxStatus.SENDING,
+    Message.claimed_until < _NOW,
+)
+_REQUEUE = (
+    update(Message)
+    .where(*_LAPSED)
+    .values(
+        status=OutboxStatus.QUEUED,
+        next_attempt_at=_NOW,
+        claimed_until=None,
+        in_doubt_since=func.coalesce(Message.in_doubt_since, Message.updated_at),
+        last_error="sender stopped mid-send; will check with the provider",
+        updated_at=_NOW,
     )
+    .returning(Message.id, Message.attempts)
+)
+_GIVE_UP = (
+    update(Message)
+    .where(Message.id.in_(bindparam("ids", expanding=True)))
+    .values(status=OutboxStatus.FAILED, last_error=bindparam("reason"), updated_at=_NOW)
+)
+
+
+def requeue_lapsed(session: Session, now: datetime, max_attempts: int) -> list[int]:
+    """Hand back messages whose sender died mid-send (lease run out); returns their ids.
+
+    The provider may have taken them, so they are marked in doubt from when they were claimed
+    (`updated_at`), and the next attempt asks the provider before sending. One that has been
+    claimed `max_attempts` times without an answer is given up rather than retried forever.
+    """
+    lapsed = session.execute(_REQUEUE, {"now": now}, execution_options=_NO_SYNC).all()
+    poisoned = [row.id for row in lapsed if row.attempts >= max_attempts]
+    if poisoned:
+        reason = f"sender stopped mid-send {max_attempts} times; given up"
+        session.execute(
+            _GIVE_UP, {"ids": poisoned, "reason": reason, "now": now}, execution_options=_NO_SYNC
+        )
+    return [row.id for row in lapsed if row.attempts < max_attempts]

@@ -10,12 +10,18 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine tuned for DSWatch's workload on SQLite or PostgreSQL."""
+    """An engine tuned for DSWatch's workload on SQLite or PostgreSQL.
+
+    Bound parameters are hidden from error messages: they hold phone numbers and message
+    bodies, and errors end up in logs.
+    """
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         _serialise_sqlite_writers(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("connect_args", {"connect_timeout": 5})  # health checks must not hang
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
     return create_engine(url, **kwargs)

@@ -23,6 +23,7 @@ from monitor.db.types import UTCDateTime
 from monitor.domain.states import (
     CheckinStatus,
     Direction,
+    EscalationLevel,
     MessageKind,
     OutboxStatus,
     PatientStatus,
@@ -55,6 +56,7 @@ class CareTeam(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     clinic_phone: Mapped[str | None] = mapped_column(String(20))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")  # nurses' on-call hours
     created_at: Mapped[datetime]
 
 
@@ -140,6 +142,14 @@ class Message(Base):
     patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"))
     nurse_id: Mapped[int | None] = mapped_column(ForeignKey("nurses.id"))
     checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id"))
+    # use_alter breaks the messages -> escalations -> reports -> messages cycle for table sorting.
+    escalation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("escalations.id", use_alter=True, name="fk_messages_escalation_id"), index=True
+    )
+    in_reply_to: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", name="fk_messages_in_reply_to"), index=True
+    )
+    processed_at: Mapped[datetime | None]  # inbound: handled (replied, triaged, escalated)
     to_phone: Mapped[str] = mapped_column(String(20))
     from_phone: Mapped[str | None] = mapped_column(String(20))
     body: Mapped[str] = mapped_column(Text)
@@ -150,12 +160,87 @@ class Message(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None]
     claimed_until: Mapped[datetime | None]
+    # Set when an attempt may have reached the provider without our hearing back (timeout,
+    # dropped connection, 5xx, a sender killed mid-call): reconcile before sending again.
+    in_doubt_since: Mapped[datetime | None]
     expires_at: Mapped[datetime | None]  # routine messages only: stale after this
     last_error: Mapped[str | None] = mapped_column(String(200))
     error_code: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     updated_at: Mapped[datetime]
+
+
+class Report(Base):
+    """One triaged message from a patient: what was found and what level it earned."""
+
+    __tablename__ = "reports"
+    __table_args__ = (Index("ix_reports_patient_created", "patient_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), unique=True)
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id"))
+    level: Mapped[str] = mapped_column(String(16))
+    signs: Mapped[list[str]] = mapped_column(JSON)
+    reasons: Mapped[list[str]] = mapped_column(JSON)
+    temperature_c: Mapped[float | None]
+    weight_kg: Mapped[float | None]
+    language: Mapped[str] = mapped_column(String(2))
+    created_at: Mapped[datetime]
+
+
+class Escalation(Base):
+    """An alertable event and its progress through the care team's tiers until acknowledged."""
+
+    __tablename__ = "escalations"
+    __table_args__ = (
+        Index("ix_escalations_open_alert", "acknowledged_at", "next_alert_at"),
+        Index("ix_escalations_open_tier", "acknowledged_at", "next_tier_at"),
+        Index("ix_escalations_patient", "patient_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    care_team_id: Mapped[int] = mapped_column(ForeignKey("care_teams.id"))
+    level: Mapped[EscalationLevel] = mapped_column(_enum(EscalationLevel))
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id"))
+    summary: Mapped[str] = mapped_column(String(400))  # what happened, for the alert
+    words: Mapped[str | None] = mapped_column(String(400))  # the patient's own words, if any
+    tier: Mapped[int] = mapped_column(Integer)  # highest tier alerted so far
+    alert_rounds: Mapped[int] = mapped_column(Integer, default=0)
+    next_alert_at: Mapped[datetime | None]
+    next_tier_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("nurses.id"))
+
+
+class DeliveryEvent(Base):
+    """Each provider status callback once: (MessageSid, status) repeats are dropped."""
+
+    __tablename__ = "delivery_events"
+    __table_args__ = (UniqueConstraint("provider_sid", "status", name="uq_delivery_events"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_sid: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    error_code: Mapped[int | None] = mapped_column(Integer)
+    received_at: Mapped[datetime]
+
+
+class Heartbeat(Base):
+    """The last run of each scheduled job, written by whichever worker ran it."""
+
+    __tablename__ = "heartbeats"
+
+    job: Mapped[str] = mapped_column(String(64), primary_key=True)
+    finished_at: Mapped[datetime]
+    duration_ms: Mapped[float]
+    ok: Mapped[bool]
+    runs: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class AuditEntry(Base):

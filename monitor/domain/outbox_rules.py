@@ -28,20 +28,21 @@ def action_for(
 ) -> tuple[Action, datetime | None]:
     """Decide one message's fate; DEFER comes with the instant to try again.
 
-    Nurse alerts (no patient) always go. Nothing goes to a patient who opted out. Routine
-    messages go only to active patients (the closing also to ended ones), never late, and never
-    inside quiet hours: welcome and closing wait for the morning; a check-in or reminder that
-    cannot go now has lost its point and expires.
+    Nurse alerts always go, even when they name a patient who opted out (the patient's state
+    is about the patient's phone, not the nurse's). Nothing goes to a patient who opted out.
+    Routine messages go only to active patients (the closing only to ended ones), never late,
+    and never inside quiet hours: welcome and closing wait for the morning; a check-in or
+    reminder that cannot go now has lost its point and expires.
     """
-    if patient_status is None:
+    if patient_status is None or kind == MessageKind.ALERT:
         return Action.SEND, None
     if patient_status == PatientStatus.OPTED_OUT:
         return Action.CANCEL, None
     if kind not in ROUTINE_KINDS:
         return Action.SEND, None
-    allowed = {PatientStatus.ACTIVE} | (
-        {PatientStatus.ENDED} if kind == MessageKind.CLOSING else set()
-    )
+    # A closing is queued as monitoring ends: it goes only while the patient is still ended
+    # (not after a restart). Everything else routine goes only to active patients.
+    allowed = {PatientStatus.ENDED} if kind == MessageKind.CLOSING else {PatientStatus.ACTIVE}
     if patient_status not in allowed:
         return Action.CANCEL, None
     if expires_at is not None and now >= expires_at:
@@ -54,9 +55,10 @@ def action_for(
 
 
 def backoff(attempt: int, jitter: float, base: float = 2.0, cap: float = 300.0) -> timedelta:
-    """Exponential backoff for attempt 1, 2, 3...: base * 2^(n-1), capped, times (1 + jitter)
+    """Exponential backoff for attempt 1, 2, 3...: base * 2^(n-1), capped, times (1 + jitter / 2)
     where 0 <= jitter < 1 is supplied by the caller so the rule stays deterministic."""
-    delay = min(cap, base * (2 ** max(attempt - 1, 0)))
+    # Alerts retry without limit: bound the exponent so a long outage cannot overflow the float.
+    delay = min(cap, base * (2 ** min(max(attempt - 1, 0), 64)))
     return timedelta(seconds=delay * (1 + 0.5 * jitter))
 
 

@@ -60,6 +60,18 @@ class Priority(IntEnum):
     ROUTINE = 5  # welcome, check-in, reminder, closing
 
 
+class EscalationLevel(StrEnum):
+    """Why the care team is being paged; the first three come from triage."""
+
+    EMERGENCY = "emergency"
+    URGENT = "urgent"
+    SAME_DAY = "same_day"
+    MISSED = "missed"  # a check-in went unanswered
+    OPTED_OUT = "opted_out"  # the patient stopped monitoring mid-window
+    UNCLEAR = "unclear"  # two unclear replies in a row: a nurse should read them
+    DELIVERY_FAILURE = "delivery_failure"  # messages to the patient cannot be delivered
+
+
 class Language(StrEnum):
     EN = "en"
     ES = "es"

@@ -29,7 +29,15 @@ from monitor.services.enrolment import (
     check_enrolment,
     enrol,
 )
+from monitor.services.escalation import (
+    EscalationError,
+    acknowledge_by_name,
+    escalate_due,
+    list_open,
+)
 from monitor.services.importing import ImportFileError, plan_import, read_rows, write_import
+from monitor.services.inbound import InboundError, InboundSms, process_pending, receive_sms
+from monitor.services.inbound import from_form as inbound_from_form
 from monitor.services.outbox import drain_outbox, record_delivery_status, recover_lapsed
 from monitor.services.patients import (
     PatientError,
@@ -47,8 +55,12 @@ __all__ = [
     "CourseRequest",
     "EnrolmentError",
     "EnrolmentRequest",
+    "EscalationError",
     "ImportFileError",
+    "InboundError",
+    "InboundSms",
     "PatientError",
+    "acknowledge_by_name",
     "add_course",
     "add_nurse",
     "add_team",
@@ -57,6 +69,9 @@ __all__ = [
     "dispatch_due",
     "drain_outbox",
     "enrol",
+    "escalate_due",
+    "inbound_from_form",
+    "list_open",
     "list_patients",
     "list_teams",
     "mark_missed",
@@ -64,7 +79,9 @@ __all__ = [
     "patient_detail",
     "pause",
     "plan_import",
+    "process_pending",
     "read_rows",
+    "receive_sms",
     "recent_messages",
     "record_delivery_status",
     "recover_lapsed",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +13,8 @@ from monitor.domain.wording import parse_clock
 from monitor.phones import InvalidPhone, normalise_phone
 from monitor.runtime import Runtime
 from monitor.services.audit import audit
+
+NAME_LIMIT = 100  # the columns' size
 
 
 class CareTeamError(ValueError):
@@ -30,11 +33,24 @@ def find_team(session: Session, name: str) -> CareTeam:
 
 
 def add_team(
-    rt: Runtime, name: str, now: datetime, clinic_phone: str | None = None, actor: str = "cli"
+    rt: Runtime,
+    name: str,
+    now: datetime,
+    clinic_phone: str | None = None,
+    actor: str = "cli",
+    timezone: str = "UTC",
 ) -> CareTeam:
     name = " ".join(name.split())
     if not name:
         raise CareTeamError("care team name is empty: give a name such as 'Leukemia clinic'")
+    if len(name) > NAME_LIMIT:
+        raise CareTeamError(f"care team name is {len(name)} characters: at most {NAME_LIMIT}")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CareTeamError(
+            f"timezone {timezone!r} is not an IANA zone: use a name such as America/New_York"
+        ) from None
     phone = None
     if clinic_phone:
         try:
@@ -44,7 +60,7 @@ def add_team(
     with rt.sessions.begin() as session:
         if session.scalar(select(CareTeam.id).where(CareTeam.name == name)) is not None:
             raise CareTeamError(f"care team {name!r} already exists")
-        team = CareTeam(name=name, clinic_phone=phone, created_at=now)
+        team = CareTeam(name=name, clinic_phone=phone, timezone=timezone, created_at=now)
         session.add(team)
         session.flush()
         audit(session, now, actor, "care_team.added", "care_team", team.id)
@@ -76,7 +92,9 @@ def add_nurse(
 ) -> Nurse:
     name = " ".join(name.split())
     if not name:
-        raise CareTeamError("nurse name is empty")
+        raise CareTeamError("nurse name is empty: give the nurse's name")
+    if len(name) > NAME_LIMIT:
+        raise CareTeamError(f"nurse name is {len(name)} characters: at most {NAME_LIMIT}")
     if tier < 1:
         raise CareTeamError(f"tier {tier}: tiers start at 1 (first paged)")
     try:

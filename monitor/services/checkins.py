@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,11 +22,18 @@ from monitor.db.models import Course as CourseRow
 from monitor.db.upsert import insert_ignoring_conflicts
 from monitor.domain.dispatch import DueAction, due_action
 from monitor.domain.schedule import closing_at, is_quiet, missed_at, reminder_at
-from monitor.domain.states import CheckinStatus, MessageKind, PatientStatus
+from monitor.domain.states import (
+    CheckinStatus,
+    EscalationLevel,
+    MessageKind,
+    OutboxStatus,
+    PatientStatus,
+)
 from monitor.domain.windows import Course, last_monitored_day
-from monitor.domain.wording import first_name
+from monitor.domain.wording import clock_time, first_name
 from monitor.runtime import Runtime
 from monitor.services.audit import audit, audit_many
+from monitor.services.escalation import open_escalation
 from monitor.services.outbox_queue import Outgoing, enqueue, message_row
 from monitor.services.planning import domain_courses, next_checkin_row, refresh_schedule
 
@@ -104,6 +111,8 @@ def _dispatch_batch(
         if action == DueAction.REPLAN or patient.status != PatientStatus.ACTIVE:
             replanned.append(row.id)
             continue
+        if patient.phone_problem and action == DueAction.SEND:
+            action = DueAction.SKIP  # no texts to a number known to fail until staff fix it
         if action == DueAction.SKIP:
             updates.append({"id": row.id, "status": CheckinStatus.SKIPPED})
             skipped_audit.append(
@@ -222,17 +231,62 @@ def mark_missed(rt: Runtime, now: datetime, batch_size: int = BATCH) -> CycleRep
             overdue = claims.overdue_checkins(session, now, batch_size)
             if not overdue:
                 break
-            for checkin in overdue:
+            asked = _asked(session, [c.id for c in overdue])
+            missed = [c for c in overdue if c.id in asked]
+            never_asked = [c for c in overdue if c.id not in asked]
+            for checkin in missed:
                 checkin.status = CheckinStatus.MISSED
                 checkin.remind_at = None
+            for checkin in never_asked:
+                checkin.status = CheckinStatus.SKIPPED
+                checkin.remind_at = None
             audit_many(
-                session, now, ACTOR, "checkin.missed", "checkin", [(c.id, None) for c in overdue]
+                session, now, ACTOR, "checkin.missed", "checkin", [(c.id, None) for c in missed]
             )
+            audit_many(
+                session,
+                now,
+                ACTOR,
+                "checkin.skipped",
+                "checkin",
+                [(c.id, {"reason": "not_sent"}) for c in never_asked],
+            )
+            _escalate_missed(session, rt, missed, now)
             report.count += len(overdue)
             report.ids.extend(c.id for c in overdue)
         if len(overdue) < batch_size:
             break
     return report
+
+
+def _asked(session: Session, checkin_ids: list[int]) -> set[int]:
+    """Check-ins whose question the provider accepted (queued after an outage is not asked)."""
+    return set(
+        session.scalars(
+            select(Message.checkin_id).where(
+                Message.checkin_id.in_(checkin_ids),
+                Message.kind == MessageKind.CHECKIN,
+                Message.status == OutboxStatus.SENT,
+            )
+        )
+    )
+
+
+def _escalate_missed(
+    session: Session, rt: Runtime, overdue: Sequence[CheckIn], now: datetime
+) -> None:
+    """Silence is a signal: a nurse hears of every missed check-in, unless the patient was
+    paused by staff or opted out (the care team already knows about those)."""
+    patients, _ = _patients_and_courses(session, rt, {c.patient_id for c in overdue})
+    for checkin in overdue:
+        patient = patients[checkin.patient_id]
+        if patient.status in (PatientStatus.PAUSED, PatientStatus.OPTED_OUT):
+            continue
+        sent = (checkin.sent_at or checkin.due_at).astimezone(ZoneInfo(patient.timezone))
+        summary = f"did not answer the check-in sent {clock_time(sent.time(), 'en')} {sent:%d %b}"
+        open_escalation(
+            session, rt, patient, EscalationLevel.MISSED, now, summary, checkin_id=checkin.id
+        )
 
 
 def close_ended_windows(rt: Runtime, now: datetime, batch_size: int = BATCH) -> CycleReport:
@@ -280,8 +334,10 @@ def _close(
 
 
 def queue_closing(
-    session: Session, rt: Runtime, patient: Patient, now: datetime, last_day: date | None
+    session: Session, rt: Runtime, patient: Patient, now: datetime, occasion: object
 ) -> None:
+    """Queue the goodbye; `occasion` tells one ending from another (the window's last day, or
+    the moment staff stopped monitoring) so a later ending is not taken for a repeat."""
     body = rt.renderer.render("closing", patient.language, first_name=first_name(patient.name))
     enqueue(
         session,
@@ -290,7 +346,7 @@ def queue_closing(
             kind=MessageKind.CLOSING,
             to_phone=patient.phone,
             body=body,
-            key=f"closing:{patient.id}:{last_day}",
+            key=f"closing:{patient.id}:{occasion}",
             patient_id=patient.id,
         ),
     )

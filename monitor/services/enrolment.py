@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -14,7 +14,12 @@ from sqlalchemy.orm import Session
 from monitor.db.models import CareTeam, Patient
 from monitor.db.models import Course as CourseRow
 from monitor.domain.drugs import UnknownDrug
-from monitor.domain.schedule import after_quiet_hours, checkin_time_allowed, local_date
+from monitor.domain.schedule import (
+    after_quiet_hours,
+    checkin_time_allowed,
+    local_date,
+    next_checkin,
+)
 from monitor.domain.states import MessageKind, PatientStatus
 from monitor.domain.windows import Course, CourseError, last_monitored_day
 from monitor.domain.wording import clock_time, first_name, parse_clock
@@ -150,6 +155,11 @@ def check_enrolment(
                 f"courses: every risk window has already ended (last day {last}): "
                 "check the start dates"
             )
+        elif at is not None and next_checkin(domain, ZoneInfo(zone_name), at, now) is None:
+            problems.append(
+                f"courses: the window ends today ({last}) and today's check-in time has passed: "
+                "nothing is left to monitor; check the start date or use --window-days"
+            )
     if problems:
         raise EnrolmentError(problems)
     assert team is not None and at is not None
@@ -182,7 +192,7 @@ def _check_courses(
         except UnknownDrug as error:
             problems.append(f"{label}: {error}")
             continue
-        window = request.window_days or drug.window_days
+        window = request.window_days if request.window_days is not None else drug.window_days
         try:
             Course(drug.key, request.start, window, request.hold, request.resume, request.stop)
         except CourseError as error:
@@ -194,15 +204,17 @@ def _check_courses(
 
 def _domain(rt: Runtime, course: CheckedCourse) -> Course:
     request = course.request
-    window = request.window_days or rt.catalogue.get(course.drug_key).window_days
+    window = request.window_days
+    if window is None:
+        window = rt.catalogue.get(course.drug_key).window_days
     return Course(
         course.drug_key, request.start, window, request.hold, request.resume, request.stop
     )
 
 
-def new_patient_code(session: Session) -> str:
+def new_patient_code(session: Session, rng: random.Random) -> str:
     while True:
-        code = "P" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(5))
+        code = "P" + "".join(rng.choice(CODE_ALPHABET) for _ in range(5))
         if session.scalar(select(Patient.id).where(Patient.code == code)) is None:
             return code
 
@@ -212,7 +224,7 @@ def write_enrolment(
 ) -> Patient:
     """Create the patient and courses, queue the welcome, plan the first check-in."""
     patient = Patient(
-        code=new_patient_code(session),
+        code=new_patient_code(session, rt.rng),
         name=checked.name,
         phone=checked.phone,
         timezone=checked.timezone,
@@ -262,7 +274,7 @@ def queue_welcome(session: Session, rt: Runtime, patient: Patient, now: datetime
             kind=MessageKind.WELCOME,
             to_phone=patient.phone,
             body=body,
-            key=f"welcome:{patient.id}:{now.isoformat()}",
+            key=f"welcome:{patient.id}:{rt.rng.getrandbits(48):012x}",  # each enrolment is new
             patient_id=patient.id,
             not_before=after_quiet_hours(now, ZoneInfo(patient.timezone), rt.protocol.quiet),
         ),

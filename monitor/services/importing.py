@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import TextIO
 
 from monitor.db.models import Patient
+from monitor.domain.wording import parse_clock
 from monitor.phones import InvalidPhone, normalise_phone
 from monitor.runtime import Runtime
 from monitor.services.enrolment import (
@@ -72,7 +73,7 @@ def read_rows(stream: TextIO) -> list[tuple[int, dict[str, str]]]:
             f"missing column(s) {', '.join(missing)}: the header needs {', '.join(REQUIRED)} "
             f"(optional: {', '.join(OPTIONAL)})"
         )
-    rows = []
+    rows: list[tuple[int, dict[str, str]]] = []
     for row in reader:
         clean = {
             (key or "").strip().lower(): (value or "").strip()
@@ -81,6 +82,8 @@ def read_rows(stream: TextIO) -> list[tuple[int, dict[str, str]]]:
         }
         if any(clean.values()):
             rows.append((reader.line_num, clean))
+    if not rows:
+        raise ImportFileError("the file has a header but no patient rows")
     return rows
 
 
@@ -143,7 +146,7 @@ def plan_import(
             group = groups.get(key, [])
             if group:
                 first_line, first_row, _ = group[0]
-                differing = [f for f in PATIENT_FIELDS if row.get(f, "") != first_row.get(f, "")]
+                differing = [f for f in PATIENT_FIELDS if _same(row, f) != _same(first_row, f)]
                 if differing:
                     problems.append(
                         f"same phone as line {first_line} but a different {', '.join(differing)}: "
@@ -166,6 +169,17 @@ def plan_import(
             for group in groups.values()
         ]
     return plan
+
+
+def _same(row: dict[str, str], field: str) -> str:
+    """A patient field as compared between rows: 9:00 and 09:00 are the same time."""
+    value = " ".join(row.get(field, "").split())
+    if field == "checkin_time":
+        try:
+            return parse_clock(value).isoformat()
+        except ValueError:
+            return value
+    return value.lower() if field in ("language", "timezone") else value
 
 
 def _phone_key(raw: str) -> str:

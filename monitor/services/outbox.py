@@ -29,18 +29,30 @@ from monitor.domain.outbox_rules import (
     backoff,
     delivery_advances,
 )
-from monitor.domain.states import CheckinStatus, MessageKind, OutboxStatus, PatientStatus, Priority
+from monitor.domain.states import (
+    CheckinStatus,
+    EscalationLevel,
+    MessageKind,
+    OutboxStatus,
+    PatientStatus,
+    Priority,
+)
 from monitor.runtime import Runtime
 from monitor.services.audit import audit
+from monitor.services.escalation import alert_failed, open_escalation
 from monitor.services.planning import refresh_schedule
 from monitor.sms.sender import Accepted, OutgoingSms, SendError
 
 log = logging.getLogger("dswatch.outbox")
 
 ACTOR = "outbox"
-LEASE = timedelta(seconds=60)  # longer than any provider call may take
+UNDELIVERED = frozenset({"undelivered", "failed"})
+RECONCILE_MARGIN = timedelta(minutes=2)  # clock skew between us and the provider
 ROUTINE_MAX_ATTEMPTS = 8  # about 8 minutes of backoff; alerts are never given up
-ALERT_VALIDITY_SECONDS = 900  # an alert nobody can read within 15 minutes is useless
+MAX_LAPSED_ATTEMPTS = 10  # a message whose sending keeps killing the sender is given up
+# How long the provider may keep trying: an alert or safety advice nobody can read in time is
+# useless (the next alert round follows anyway); emergencies are shortest.
+VALIDITY_SECONDS = {Priority.EMERGENCY: 300, Priority.ALERT: 900}
 
 
 @dataclass
@@ -71,8 +83,12 @@ def drain_outbox(
     max_seconds: float = 5.0,
     rng: random.Random | None = None,
     sleep: Any = time.sleep,
+    urgent_only: bool = False,
 ) -> DrainReport:
-    """Send due messages until none are left or `max_seconds` of wall time have passed."""
+    """Send due messages until none are left or `max_seconds` of wall time have passed.
+
+    `urgent_only`: alerts and replies only (the web process after a webhook raised an alert).
+    """
     report = DrainReport()
     rng = rng or random.Random()
     concurrency = rt.settings.send_concurrency
@@ -81,9 +97,9 @@ def drain_outbox(
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="send") as pool:
         while time.monotonic() < stop_at:
             now = rt.clock.now()
-            batch = _claim(rt, now, limit)
+            batch = _claim(rt, now, limit, urgent_only)
             if not batch:
-                if rt.limiter is not None and _routine_waiting(rt, now):
+                if rt.limiter is not None and not urgent_only and _routine_waiting(rt, now):
                     sleep(min(rt.limiter.wait_time(), max(0.0, stop_at - time.monotonic())))
                     continue
                 break
@@ -93,24 +109,30 @@ def drain_outbox(
             else:
                 outcomes = list(pool.map(lambda item: _send(rt, item), sendable))
             _record(rt, rt.clock.now(), outcomes, rng, report)
-            if len(batch) < limit and rt.limiter is None:
+            if len(batch) < limit and (rt.limiter is None or urgent_only):
                 break  # drained; what arrives meanwhile waits for the next tick
     return report
 
 
 def recover_lapsed(rt: Runtime) -> int:
-    """Requeue messages a stopped sender left in `sending` once their lease has run out."""
+    """Requeue messages a stopped sender left in `sending` once their lease has run out.
+
+    They are marked in doubt (the provider may have taken them) so the next attempt asks the
+    provider first; one that has stopped its sender too often is given up.
+    """
     with rt.sessions.begin() as session:
-        lapsed = claims.requeue_lapsed(session, rt.clock.now())
+        lapsed = claims.requeue_lapsed(session, rt.clock.now(), MAX_LAPSED_ATTEMPTS)
     if lapsed:
         log.warning("requeued %d messages left mid-send by a stopped sender", len(lapsed))
     return len(lapsed)
 
 
-def _claim(rt: Runtime, now: datetime, limit: int) -> list[_Claimed]:
-    lease = now + LEASE
+def _claim(rt: Runtime, now: datetime, limit: int, urgent_only: bool) -> list[_Claimed]:
+    lease = now + timedelta(seconds=rt.settings.send_lease_seconds)
     with rt.sessions.begin() as session:
-        if rt.limiter is None:
+        if urgent_only:
+            ids = claims.outbox_batch(session, now, lease, limit, routine=False)
+        elif rt.limiter is None:
             ids = claims.outbox_batch(session, now, lease, limit, routine=None)
         else:
             ids = claims.outbox_batch(session, now, lease, limit, routine=False)
@@ -176,8 +198,14 @@ def _apply_rules(
             else:
                 values["status"] = OutboxStatus.CANCELLED
                 report.cancelled += 1
+                _checkin_not_asked(session, message, now)
             session.execute(update(Message).where(Message.id == message.id).values(**values))
             audit(session, now, ACTOR, f"message.{values['status']}", "message", message.id)
+    unsent_routine = sum(
+        1 for item in batch if item.message.priority >= Priority.ROUTINE and item not in sendable
+    )
+    if rt.limiter is not None and unsent_routine:
+        rt.limiter.give_back(unsent_routine)  # a token is for a message that actually goes
     return sendable
 
 
@@ -199,21 +227,46 @@ def _status_callback(rt: Runtime) -> str | None:
 
 
 def _send(rt: Runtime, item: _Claimed) -> tuple[_Claimed, Accepted | SendError]:
+    """One provider call (run in a sending thread); a message in doubt is looked up first."""
     message = item.message
     sms = OutgoingSms(
         message_id=message.id,
         to=message.to_phone,
         body=message.body,
         status_callback=_status_callback(rt),
-        validity_seconds=ALERT_VALIDITY_SECONDS if message.kind == MessageKind.ALERT else None,
+        validity_seconds=VALIDITY_SECONDS.get(Priority(message.priority))
+        if message.priority in VALIDITY_SECONDS
+        else None,
     )
     try:
+        if message.in_doubt_since is not None:
+            found = _already_sent(rt, sms, message.in_doubt_since)
+            if found is not None:
+                log.info("message id=%s was already accepted; not sending again", message.id)
+                return item, found
         return item, rt.sender.send(sms)
     except SendError as error:
         return item, error
     except Exception as error:  # a sender bug must not strand the message in `sending`
         log.exception("sender raised unexpectedly for message id=%s", message.id)
         return item, SendError(f"unexpected: {type(error).__name__}", maybe_sent=True)
+
+
+def _already_sent(rt: Runtime, sms: OutgoingSms, since: datetime) -> Accepted | None:
+    """The provider's copy of this message from an earlier attempt, if it has one that no other
+    row of ours claims (identical bodies recur, e.g. the rounds of one alert)."""
+    candidates = rt.sender.find_sent(sms, since - RECONCILE_MARGIN)
+    if not candidates:
+        return None
+    with rt.sessions() as session:
+        known = set(
+            session.scalars(
+                select(Message.provider_sid).where(
+                    Message.provider_sid.in_([c.provider_sid for c in candidates])
+                )
+            )
+        )
+    return next((c for c in candidates if c.provider_sid not in known), None)
 
 
 def _record(
@@ -234,6 +287,7 @@ def _record(
                 "delivery_status": result.status,
                 "sent_at": now,
                 "claimed_until": None,
+                "in_doubt_since": None,
                 "last_error": None,
                 "error_code": None,
                 "updated_at": now,
@@ -276,6 +330,8 @@ def _record_failure(
         values["status"] = OutboxStatus.QUEUED
         values["next_attempt_at"] = now + backoff(attempts, rng.random())
         report.retried += 1
+    if error.maybe_sent and message.in_doubt_since is None:
+        values["in_doubt_since"] = message.updated_at  # when this attempt was claimed
     session.execute(update(Message).where(Message.id == message.id).values(**values))
     audit(
         session,
@@ -289,8 +345,11 @@ def _record_failure(
     )
     if give_up:
         _checkin_not_asked(session, message, now)
-        if error.permanent and item.patient is not None:
-            _patient_unreachable(session, rt, item.patient, error, now)
+        patient = item.patient
+        if error.permanent and patient is not None and message.to_phone == patient.phone:
+            _patient_unreachable(session, rt, patient, error, now)
+        if message.kind == MessageKind.ALERT and message.escalation_id is not None:
+            alert_failed(session, rt, message.escalation_id, now)
 
 
 def _patient_unreachable(
@@ -299,14 +358,32 @@ def _patient_unreachable(
     """21610: the patient opted out at the carrier. 21211/21614: the number cannot take SMS."""
     patient = session.get(Patient, patient.id) or patient
     if error.code == OPTED_OUT_CODE and patient.status != PatientStatus.OPTED_OUT:
+        was = patient.status
         patient.status = PatientStatus.OPTED_OUT
         patient.updated_at = now
         refresh_schedule(session, rt.catalogue, rt.protocol.quiet, patient, now)
         audit(session, now, ACTOR, "patient.opted_out", "patient", patient.id, source="21610")
+        if was in (PatientStatus.ACTIVE, PatientStatus.PAUSED):
+            open_escalation(
+                session,
+                rt,
+                patient,
+                EscalationLevel.OPTED_OUT,
+                now,
+                "has blocked our texts (STOP at the carrier, 21610): no more check-ins",
+            )
     elif error.code in BAD_NUMBER_CODES:
         patient.phone_problem = BAD_NUMBER_CODES[error.code]
         patient.updated_at = now
         audit(session, now, ACTOR, "patient.bad_number", "patient", patient.id, code=error.code)
+        open_escalation(
+            session,
+            rt,
+            patient,
+            EscalationLevel.DELIVERY_FAILURE,
+            now,
+            f"cannot receive our texts: {BAD_NUMBER_CODES[error.code]}; check the number",
+        )
 
 
 def record_delivery_status(
@@ -323,6 +400,12 @@ def record_delivery_status(
         if error_code:
             message.error_code = error_code
         message.updated_at = now
+        if (
+            status in UNDELIVERED
+            and message.kind == MessageKind.ALERT
+            and message.escalation_id is not None
+        ):
+            alert_failed(session, rt, message.escalation_id, now)
         audit(
             session,
             now,

@@ -23,6 +23,7 @@ class Outgoing:
     patient_id: int | None = None
     nurse_id: int | None = None
     checkin_id: int | None = None
+    escalation_id: int | None = None
     not_before: datetime | None = None
     expires_at: datetime | None = None
 
@@ -35,6 +36,7 @@ def message_row(item: Outgoing, now: datetime) -> dict[str, Any]:
         "patient_id": item.patient_id,
         "nurse_id": item.nurse_id,
         "checkin_id": item.checkin_id,
+        "escalation_id": item.escalation_id,
         "to_phone": item.to_phone,
         "body": item.body,
         "idempotency_key": item.key,

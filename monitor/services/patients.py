@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 from monitor.db.models import Course as CourseRow
 from monitor.db.models import Patient
 from monitor.domain.drugs import UnknownDrug
-from monitor.domain.schedule import checkin_time_allowed
+from monitor.domain.schedule import checkin_time_allowed, local_date
 from monitor.domain.states import PatientStatus
 from monitor.domain.windows import CourseError, check_course_dates
 from monitor.domain.wording import parse_clock
@@ -99,8 +100,9 @@ def stop(rt: Runtime, ref: str, now: datetime, actor: str = "cli") -> Patient:
             raise PatientError(f"patient {patient.code} has already ended")
         was_active = patient.status == PatientStatus.ACTIVE
         patient.status = PatientStatus.ENDED
+        _stop_courses(session, patient, now)
         if was_active:
-            queue_closing(session, rt, patient, now, None)
+            queue_closing(session, rt, patient, now, f"stop:{now.isoformat()}")
 
     return _change(rt, ref, now, actor, "patient.stopped", change)
 
@@ -131,9 +133,10 @@ def update_details(
                 patient.checkin_time = at
                 changed["checkin_time"] = True
             if language is not None:
-                if language not in LANGUAGES:
-                    raise PatientError(f"language {language!r}: use en or es")
-                patient.language = language
+                wanted = language.strip().lower()
+                if wanted not in LANGUAGES:
+                    raise PatientError(f"language {language!r} is not supported: use en or es")
+                patient.language = wanted
                 changed["language"] = True
             if phone is not None:
                 number = normalise_phone(phone)
@@ -166,7 +169,8 @@ def add_course(
     def change(session: Session, patient: Patient) -> dict[str, object]:
         try:
             found = rt.catalogue.find(drug)
-            check_course_dates(start, window_days or found.window_days, None, None, None)
+            window = window_days if window_days is not None else found.window_days
+            check_course_dates(start, window, None, None, None)
         except (UnknownDrug, CourseError) as error:
             raise PatientError(str(error)) from None
         session.add(
@@ -182,6 +186,14 @@ def add_course(
         return {"drug": found.key}
 
     return _change(rt, ref, now, actor, "course.added", change)
+
+
+def _stop_courses(session: Session, patient: Patient, now: datetime) -> None:
+    """Record today as the stop date of every course, so a later course does not revive them."""
+    today = local_date(now, ZoneInfo(patient.timezone))
+    for course in session.scalars(select(CourseRow).where(CourseRow.patient_id == patient.id)):
+        if course.stop_date is None or course.stop_date > today:
+            course.stop_date = max(today, course.start_date + timedelta(days=1))
 
 
 def _reactivate(session: Session, rt: Runtime, patient: Patient, now: datetime) -> None:

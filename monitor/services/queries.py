@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select, union_all
 
-from monitor.db.models import CareTeam, CheckIn, Message, Patient
+from monitor.db.models import CareTeam, CheckIn, Escalation, Message, Patient
 from monitor.db.models import Course as CourseRow
 from monitor.db.types import UTCDateTime
 from monitor.domain.states import CheckinStatus, OutboxStatus, PatientStatus
@@ -127,6 +127,8 @@ def next_due_at(rt: Runtime) -> datetime | None:
         select(func.min(Patient.closes_at)).where(
             Patient.status.in_((PatientStatus.ACTIVE, PatientStatus.PAUSED))
         ),
+        select(func.min(Escalation.next_alert_at)).where(Escalation.acknowledged_at.is_(None)),
+        select(func.min(Escalation.next_tier_at)).where(Escalation.acknowledged_at.is_(None)),
     ).subquery()
     with rt.sessions() as session:
         earliest = session.scalar(select(func.min(candidates.c.at)))

@@ -10,7 +10,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from monitor.domain.gsm import to_gsm7
 from monitor.paths import templates_dir
 
-LANGUAGES = ("en", "es")
+LANGUAGES = ("en", "es")  # patients' languages
+STAFF = "staff"  # nurse alerts and acknowledgements (English)
 
 
 class Renderer:
@@ -25,7 +26,7 @@ class Renderer:
 
     def render(self, name: str, language: str, **context: Any) -> str:
         """The message text, stripped and spelled in GSM-7 (accents GSM-7 lacks are dropped)."""
-        if language not in LANGUAGES:
+        if language not in (*LANGUAGES, STAFF):
             raise ValueError(f"language {language!r}: use one of {', '.join(LANGUAGES)}")
         template = self._env.get_template(f"{language}/{name}.j2")
         return to_gsm7(template.render(**context).strip())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 log = logging.getLogger("dswatch.sms")
@@ -57,6 +58,14 @@ class SmsSender(Protocol):
         """Hand one message to the provider; raise SendError when it was not accepted."""
         ...
 
+    def find_sent(self, sms: OutgoingSms, since: datetime) -> list[Accepted]:
+        """Messages the provider holds to `sms.to` with this body, created since `since`.
+
+        Used before re-sending a message whose earlier attempt may have gone through (the
+        provider has no idempotency key). Raise SendError when the provider cannot be asked.
+        """
+        ...
+
 
 class LocalSender:
     """Keeps every message on this machine: the outbox row is the stored copy (`dswatch outbox`).
@@ -70,3 +79,6 @@ class LocalSender:
         sid = "LM" + uuid.uuid4().hex
         log.info("local sender stored message id=%s", sms.message_id)
         return Accepted(provider_sid=sid, status="stored")
+
+    def find_sent(self, sms: OutgoingSms, since: datetime) -> list[Accepted]:
+        return []  # storing locally cannot half-fail

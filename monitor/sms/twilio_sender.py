@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -19,6 +20,7 @@ INVALID_NUMBER = 21211
 NOT_MOBILE = 21614
 UNSUBSCRIBED = 21610
 TOO_MANY_REQUESTS = 20429
+RECONCILE_LOOKBACK = 20  # recent messages to one number worth comparing
 
 
 class TwilioSender:
@@ -77,6 +79,28 @@ class TwilioSender:
             raise SendError(f"connection: {type(error).__name__}", maybe_sent=True) from error
         log.info("twilio accepted message id=%s", sms.message_id)
         return Accepted(provider_sid=str(created.sid), status=str(created.status or "queued"))
+
+    def find_sent(self, sms: OutgoingSms, since: datetime) -> list[Accepted]:
+        return _find_sent(self._client, sms, since)
+
+
+def _find_sent(client: Client, sms: OutgoingSms, since: datetime) -> list[Accepted]:
+    """Recent messages to the number with the same body, newest first.
+
+    Listed by recipient, not by DateSent: a message still queued at Twilio has no DateSent.
+    """
+    try:
+        recent = client.messages.list(to=sms.to, limit=RECONCILE_LOOKBACK)
+    except TwilioRestException as error:
+        raise _from_rest_error(error) from error
+    except (requests.RequestException, TwilioException, OSError) as error:
+        raise SendError(f"reconcile: {type(error).__name__}") from error
+    found = []
+    for message in recent:
+        created = message.date_created
+        if message.body == sms.body and (created is None or created >= since):
+            found.append(Accepted(provider_sid=str(message.sid), status=str(message.status)))
+    return found
 
 
 def _root_cause(error: BaseException) -> BaseException | None:

@@ -1,13 +1,37 @@
-"""Twilio webhooks: delivery status callbacks (inbound SMS comes with the replies issue)."""
+"""Twilio webhooks: inbound SMS (answered in TwiML) and delivery status callbacks."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Response
+from twilio.twiml.messaging_response import MessagingResponse
 
 from monitor import services
 from monitor.web.deps import RuntimeDep, TwilioForm
 
 router = APIRouter(prefix="/twilio")
+
+
+def twiml(text: str | None) -> Response:
+    response = MessagingResponse()
+    if text:
+        response.message(text)
+    return Response(content=str(response), media_type="application/xml")
+
+
+@router.post("/sms")
+def inbound_sms(form: TwilioForm, runtime: RuntimeDep, background: BackgroundTasks) -> Response:
+    """Answer a text at once; the patient's advice rides in this very response.
+
+    The message is committed before the answer is built. Alerts it raised are sent right after
+    the response by this process, ahead of any routine traffic, without waiting for a tick.
+    """
+    try:
+        sms = services.inbound_from_form(form)
+    except services.InboundError as error:
+        raise HTTPException(status_code=400, detail=str(error)) from None
+    reply = services.receive_sms(runtime, sms, runtime.clock.now())
+    background.add_task(services.drain_outbox, runtime, urgent_only=True, max_seconds=2.0)
+    return twiml(reply)
 
 
 @router.post("/status", status_code=204)

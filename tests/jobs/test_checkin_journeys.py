@@ -12,7 +12,16 @@ from monitor import services
 from monitor.domain.states import CheckinStatus, PatientStatus
 from monitor.runtime import Runtime, build_runtime
 from monitor.settings import Settings
-from tests.support.builders import PATIENT_PHONE, add_team, checkins, enrol, outbound, run_until
+from tests.support.builders import (
+    NURSE_1,
+    NURSE_2,
+    PATIENT_PHONE,
+    add_team,
+    checkins,
+    enrol,
+    outbound,
+    run_until,
+)
 from tests.support.fakes import RecordingSender
 
 NY = ZoneInfo("America/New_York")
@@ -48,7 +57,11 @@ def test_tretinoin_in_new_york_gets_14_checkins_at_nine_across_the_dst_change(
     closing = outbound(rt, "closing")
     assert len(closing) == 1
     assert closing[0].sent_at.astimezone(NY) == datetime(2026, 3, 16, 8, 0, tzinfo=NY)
-    assert len(sender.sent) == 1 + 14 + 14 + 1  # welcome, check-ins, reminders, closing
+    # welcome, check-ins, reminders, closing: nothing else reached the patient
+    assert len(sender.to(PATIENT_PHONE)) == 1 + 14 + 14 + 1
+    # Each missed check-in paged tier 1 once; unacknowledged, tier 2 was paged 4 h later.
+    assert len(sender.to(NURSE_1)) == 14
+    assert len(sender.to(NURSE_2)) == 14
     assert services.patient_detail(rt, patient.code).summary.patient.status == PatientStatus.ENDED
 
 

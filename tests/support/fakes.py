@@ -45,6 +45,15 @@ class RecordingSender:
             self.sent.append(SentSms(sms, sid))
             return Accepted(provider_sid=sid, status="queued")
 
+    def find_sent(self, sms: OutgoingSms, since: object) -> list[Accepted]:
+        """What this fake accepted for the same number and body (it keeps no timestamps)."""
+        with self._lock:
+            return [
+                Accepted(item.sid, "queued")
+                for item in self.sent
+                if item.sms.to == sms.to and item.sms.body == sms.body
+            ]
+
     def to(self, phone: str) -> list[OutgoingSms]:
         return [item.sms for item in self.sent if item.sms.to == phone]
 

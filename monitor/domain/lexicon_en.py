@@ -1,0 +1,362 @@
+"""English phrases for each sign, for "none" and for other complaints (see lexicon.py for the
+normalised text they run on). Phrase families, not example lists: caregiver voice ("he",
+"she", "my husband"), tense and word order vary inside each pattern."""
+
+from __future__ import annotations
+
+from monitor.domain.lexicon import GAP1, GAP2, GAP3, GAP4, Phrases
+
+BREATH = r"(?:breath\w*|respir\w*)"
+CANT = (
+    r"(?:cant|canot|can not|could not|couldnt|unable to|not able to|can barely|can hardly"
+    r"|could barely|barely|hardly|cant really|cant seem to|struggling to|struggle to)"
+)
+FINE = (
+    r"(?:(?:is|feels|seems|has been|was|sounds|are|looks|seem) )?"
+    r"(?:really |pretty |very |totally |completely |perfectly |)?"
+    r"(?:fine|ok|okay|good|great|normal|normally|well|easy|clear|alright|unchanged"
+    r"|back to normal|normal again)"
+)
+HURT = (
+    r"(?:pain\w*|hurt\w*|ach\w*|sore\w*|tight\w*|pressure|heav\w*|discomfort|squeez\w*"
+    r"|burn\w*|killing|crush\w*|stab\w*|sharp|weird|funny|strange|constrict\w*|pound\w*"
+    r"|throb\w*|pinch\w*|spasm\w*|cramp\w*|uncomfortable)"
+)
+MY = r"(?:my |his |her |the |their |your |our |both |)"
+
+EMERGENCY: dict[str, Phrases] = {
+    "breathing": Phrases(
+        present=(
+            rf"short(?:ness)? (?:of |o )?{BREATH}",
+            r"s \. o \. b|sob|sobs",
+            r"out of breath\w*",
+            r"breathless\w*",
+            r"winded",
+            r"gasp\w*",
+            r"wheez\w*",
+            r"suffocat\w*|smother\w*",
+            r"(?:cant|canot|can not|unable to) (?:talk|speak|finish) (?:in |)(?:full |whole |)"
+            r"sentences|(?:cant|canot|can not) lie (?:down |)flat",
+            r"chok(?:e|es|ed|ing)",
+            r"panting",
+            r"huff\w* and puff\w*",
+            r"air hunger",
+            r"dyspn\w*|drowning|doe",
+            rf"throat {GAP2}(?:closing|closed|swelling shut|tight\w*)",
+            rf"(?:need\w*|using|use|used|took|take|taking) {GAP2}inhaler"
+            rf"|inhaler {GAP2}(?:more|a lot|lots|again|constantly|all day)",
+            rf"(?:trouble|troubles|difficulty|difficulties|problems?|issues?|hard time|struggl\w*"
+            rf"|fighting|working hard|work hard|labou?r\w*|effort) {GAP2}(?:{BREATH}|air"
+            r"|getting air)",
+            rf"(?:hard|difficult|tough|harder|impossible|painful|a struggle) (?:to|for {GAP1}to)"
+            rf" {BREATH}",
+            rf"{BREATH} {GAP2}(?:hard|harder|difficult\w*|labou?r\w*|fast|faster|rapid\w*|quick"
+            r"|shallow|heavy|heavier|worse|tough|short|shorter|noisy|weird|funny|strange|off|bad"
+            r"|terrible|awful|rough|tight|raspy|a struggle|an effort|better|easier|different"
+            r"|problems?|issues?|trouble)",
+            r"breathing",  # mentioned without "fine"/"ok": when in doubt, escalate
+            r"catch(?:ing)? (?:my|his|her|their|a|your|our) breath",
+            rf"(?:sit|sitting|prop\w*) up to {BREATH}",
+            rf"oxygen {GAP1}(?:low|dropp\w*|down|going down)|low oxygen"
+            r"|(?:needs?|needing|using|use) (?:more |extra )?oxygen",
+            rf"lungs? {GAP2}(?:hurt\w*|pain\w*|tight\w*|heavy|full|burn\w*|congest\w*)",
+            rf"fluid (?:in|on) {MY}lungs?",
+        ),
+        negative=(
+            rf"{CANT} {GAP3}(?:{BREATH}|air|lungs?|oxygen)(?! (?:through|thru|out of) {MY}nose)",
+            r"air (?:wont|will not|doesnt|does not|cant|isnt|is not) (?:go|get|going|getting|come)"
+            r" (?:in|through)",
+            r"(?:not|isnt|is not|wasnt|stopped|stops|stop) breathing",
+            r"not (?:getting )?(?:enough )?(?:air|oxygen)|no air",
+            rf"{BREATH} (?:is |isnt |feels |)not (?:good|great|right|normal|ok|okay|well|easy)",
+        ),
+        absent=(
+            rf"{BREATH} {FINE}",
+            r"(?:breathing|breathe|breath) (?:normal|normally|easy|easily|fine|ok|well)",
+        ),
+    ),
+    "chest_pain": Phrases(
+        present=(
+            rf"chest {GAP4}{HURT}",
+            rf"chest (?:feels|felt|is|was|feeling) (?:\w+ |)like|(?:vise|vice|clamp) {GAP2}chest",
+            r"(?:tight\w*|heavy|heavi\w*|sore|painful|aching|achy|burning|crushing|sharp|pressure"
+            r"|uncomfortable)"
+            r" (?:\w+ )?chest",
+            rf"{HURT} {GAP4}(?:in|on|across|around|at|of|under|behind|through) {MY}(?:\w+ )?"
+            r"(?:chest|breast ?bone|sternum)",
+            r"heart attack",
+            rf"(?:elephant|weight|band|something|brick) {GAP2}(?:on|around|in|across) {MY}chest",
+            rf"(?:sitting|standing|pressing|pushing|squeezing|crushing|laying|lying) (?:on|against)"
+            rf" {MY}chest",
+            r"chest (?:\w+ )?and (?:it |)(?:hurts|aches|burns)",
+            r"cp",
+            rf"heart {GAP2}(?:hurt\w*|pain\w*|ach\w*)",
+            r"angina",
+            rf"(?:{HURT}|painful) {GAP3}(?:to|when|while|if|as)"
+            rf" {GAP2}(?:{BREATH}|inhal\w*|take (?:a |in )?(?:deep |big |full )?breath)",
+            rf"(?:breathing|breath|breaths|inhaling) {GAP1}(?:hurts|is painful|painful|pain)",
+            rf"(?:breast ?bone|sternum|ribcage) {GAP2}{HURT}",
+        ),
+        absent=(rf"chest {FINE}",),
+    ),
+    "fainting": Phrases(
+        present=(
+            r"pass(?:ed|es|ing)? out",
+            r"black(?:ed|ing|s)? out|blackouts?",
+            r"faint(?:ed|ing|s)|faint spells?",
+            r"(?:about to|going to|gonna|almost|nearly|like i (?:will|might|could)) faint",
+            r"collaps\w*",
+            r"(?:lost|lose|losing|loss of) consciousness",
+            r"unconscious|unresponsive",
+            r"keel\w* over|went limp|syncop\w*|out cold",
+            r"seizures?|seizing|convuls\w*",
+            r"did faint",
+        ),
+        negative=(
+            r"(?:hard|difficult|impossible|trouble|wont|cant|canot|can not|could not|couldnt)"
+            r" (?:to |)(?:wake|rouse|waking)(?: him| her| them| up|)",
+            r"(?:didnt|did not|doesnt|does not|wont|not|isnt) (?:respond\w*|waking up|responsive)"
+            r"(?! to (?:my |the |)(?:texts?|calls?|messages?|phone|emails?|treatment|meds"
+            r"|medication|medicine|antibiotics|chemo|drugs?))",
+        ),
+        absent=(r"(?:didnt|did not|never|havent|hasnt|have not|has not) faint(?:ed|)",),
+    ),
+    "blue_lips": Phrases(
+        present=(
+            rf"(?:lips?|fingers?|fingertips|finger tips|nails?|fingernails|face|skin|mouth|toes?)"
+            rf" {GAP3}(?:blu\w*|purpl\w*|grey|gray|dusky)",
+            rf"(?:blu\w*|purpl\w*|dusky|grey|gray) {GAP2}(?:lips?|fingers?|nails?|mouth)",
+            r"(?:hes|shes|is|are|im|turn\w*|went|gone|going|look\w*|seems) (?:all |kind of |kinda "
+            r"|a bit |a little |very |really |)(?:blue|bluish|purple|purplish|gray|grey|dusky)",
+            r"cyano\w*",
+        ),
+    ),
+    "coughing_blood": Phrases(
+        present=(
+            r"(?:cough\w*|spit\w*|spat|hack\w*|bring\w* up|brought up|throw\w* up|threw up"
+            rf"|vomit\w*|puk\w*) (?:and |with |){GAP4}blood\w*",
+            r"(?:pink|bloody|red|rusty|blood tinged|blood streaked) (?:frothy |foamy |)(?:sputum"
+            r"|phlegm|spit|mucus|saliva)",
+            rf"blood\w* {GAP4}(?:cough\w*|phlegm|sputum|mucus|spit\w*)",
+            r"h(?:a)?emoptysis",
+        ),
+    ),
+    "confusion": Phrases(
+        present=(
+            r"confus(?:ed|ion)(?! (?:about|by|with|on|what|which|how|why|if|as|over|regarding"
+            r"|because|at|whether|when|where|is))",
+            r"disori\w*|delirious|delirium|hallucinat\w*|mumbl\w*",
+            rf"(?:talking|saying|speaking|talks|says) {GAP1}(?:nonsense|gibberish|jibberish"
+            r"|crazy things|weird things|strange things|funny things)",
+            r"acting (?:\w+ )?(?:strange\w*|weird\w*|odd\w*|funny|confused|crazy|different|off)",
+            r"slur\w* (?:speech|words|his|her|my)|speech (?:is )?slur\w*",
+            r"out of (?:his|her|their) mind|seeing things|stroke",
+            r"(?:talking|speaking|talks) (?:weird\w*|strange\w*|funny|crazy|odd\w*|slurred)",
+            r"(?:hes|shes|he is|she is|he seems|she seems|seems) (?:\w+ |)out of it",
+            r"(?:hes|shes|he is|she is|seems|im|i am|getting) (?:all |very |really |so |a bit |)"
+            r"mixed up",
+        ),
+        negative=(
+            r"(?:doesnt|does not|didnt|did not|cant|canot|can not|dont|do not) (?:seem to "
+            r"|appear to |)(?:know|recogni[sz]e"
+            r"|remember) (?:where (?:he|she|they|i) (?:is|are|am|was)|who (?:he|she|i|we|they)"
+            r" (?:is|am|are)|what (?:day|year|time) it is|me|us|anyone|anybody"
+            r"|(?:his|her) (?:own )?(?:name|family|wife|husband|kids|children)|family)",
+            r"(?:not|isnt|wasnt) (?:\w+ )?(?:himself|herself|making (?:any )?sense|acting right"
+            r"|thinking (?:clearly|straight)|all there)",
+            rf"(?:he|she|they|talking|words|speech|sentences|things|says|said) {GAP2}"
+            r"(?:doesnt|does not|dont|do not|didnt) make (?:any )?sense",
+        ),
+    ),
+}
+
+PEE = r"(?:pee|peeing|peed|pees|urin\w*|pissing|voiding)"
+LESS = (
+    r"(?:less|lesser|little|very little|barely|hardly|not much|much less|a lot less|way less"
+    r"|only once|once|twice|one time|dark\w*|brown|tea|cola|coke|concentrated|decreas\w*"
+    r"|reduc\w*|low|small amounts?|drops?|dribbl\w*|trickl\w*|scant\w*|infrequent\w*"
+    r"|(?:the )?colou?r of (?:tea|cola|coke|coffee))"
+)
+WEIGHT_UNIT = r"(?:kg|kgs|kilos?|kilograms?|lbs?|pounds?)"
+
+URGENT: dict[str, Phrases] = {
+    "fever": Phrases(
+        present=(
+            r"fever\w*|fevr|febrile",
+            r"(?:running|run|have|has|had|got|with|spiking|spiked|spike) (?:a |an )?(?:high |low "
+            r"|slight |little |elevated |)temp(?:erature)?s?(?! (?:of |is |was |: )?[0-9])",
+            r"(?:high|elevated|raised) (?:temp\w*|fever)",
+            rf"temp\w* {GAP1}(?:high|up|elevated|spik\w*|rising|climbing|going up|went up)",
+            r"burning up|(?:hot|warm|burning) to (?:the |)touch",
+            r"(?:feel\w*|felt|is|im|am|hes|shes|running) (?:very |really |so |a bit |a little "
+            r"|kinda |kind of |)(?:hot|warm|feverish)",
+        ),
+        absent=(r"afebrile", rf"temp\w* {GAP1}(?:normal|fine|ok|good)"),
+    ),
+    "chills": Phrases(
+        present=(
+            r"chills|chilly|a chill",
+            r"shiver\w*|rigou?rs|the shakes|shakes|shaking (?:chills|all over|uncontrol\w*)",
+            r"hot and cold|cold and hot|hot then cold|cold then hot",
+            r"teeth (?:are )?chatter\w*",
+            rf"(?:shaking|trembl\w*|shivering) {GAP1}cold|cold sweats?",
+            r"(?:feel|feels|felt|feeling) (?:so |very |really |)(?:cold|freezing)",
+        ),
+        negative=(r"(?:cant|canot|can not|could not|couldnt) (?:get|stay|keep) warm",),
+    ),
+    "weight_gain": Phrases(
+        present=(
+            rf"(?:gain\w*|put on|putting on|packed on|piled on) {GAP2}(?:weight|{WEIGHT_UNIT})",
+            r"weight gain",
+            rf"weight {GAP2}(?:up|gain\w*|increas\w*|went up|going up|jump\w*|higher|rising|rose"
+            r"|spik\w*|climb\w*)",
+            rf"up (?:about |almost |over |nearly |)(?:[0-9]+(?:[.,][0-9]+)? |a few |a couple "
+            rf"|a |)?{WEIGHT_UNIT}",
+            r"heavier|gaining",
+            rf"(?:[0-9]+(?:[.,][0-9]+)? |a few |a couple (?:of |)|){WEIGHT_UNIT} (?:more|heavier|up"
+            r"|extra)",
+        ),
+        absent=(
+            r"weight (?:is |has been |was |seems |)(?:still |)(?:the same|same|stable|steady"
+            r"|unchanged|normal|ok|fine|good|down|lower|no change)",
+        ),
+    ),
+    "swelling": Phrases(
+        present=(
+            r"swoll\w*|swell\w*",
+            r"puff(?:y|ed|iness|ing)\w*",
+            r"o?edema\w*",
+            rf"(?:fluid|water) (?:in|on) {MY}(?:legs?|ankles?|feet|belly|abdomen|stomach|body)",
+            r"fluid (?:retention|build ?up)|retain\w* (?:fluid|water)|water retention"
+            r"|holding (?:fluid|water)",
+            rf"(?:shoes?|rings?|socks?|pants|clothes|watch|boots|slippers) {GAP2}(?:too |so |)"
+            r"(?:tight|snug|small)",
+            rf"(?:legs?|ankles?|feet|foot|face|hands?|fingers|belly|abdomen|tummy) {GAP2}(?:bigger"
+            r"|big|huge|fat|fatter|larger|tight|puffed|ballooned|like balloons)",
+        ),
+        negative=(
+            rf"(?:shoes?|rings?|socks|pants|clothes|boots|slippers) {GAP2}(?:dont|do not|doesnt"
+            rf"|does not|wont|will not|cant|arent|not|no longer) {GAP1}(?:fit|go on|close"
+            r"|come off)",
+            rf"(?:cant|canot|can not|could not) (?:get|put) {GAP1}(?:shoes?|rings?|socks)"
+            r" (?:on|off)",
+        ),
+    ),
+    "dizziness": Phrases(
+        present=(
+            r"dizz\w*|dizi\w*",
+            r"light ?(?:- )?head\w*",
+            r"woozy|vertigo|unsteady|off balance|wobbly|unbalanced",
+            rf"(?:room|head|world|everything|things) {GAP2}(?:spin\w*|swim\w*|whirl\w*)",
+            r"(?:feel\w*|felt|im|am|is|hes|shes|get\w*|got|go|went|bit|little|very|so|and) faint"
+            r"(?!ed|ing)|faintnes\w*|faintish",
+            r"(?:low|dropp\w*|dropped) (?:blood )?pressure|low bp|hypotens\w*",
+            rf"(?:blood )?pressure {GAP2}(?:low|dropp\w*|down|tanked)",
+            rf"bp {GAP1}(?:low|dropp\w*|down)",
+            r"(?:los\w*|lost) (?:my |his |her |)balance|see(?:ing)? stars",
+            r"(?:vision|everything) (?:went|goes|going|turned|turns) (?:black|dark|gray|grey)",
+        ),
+    ),
+    "low_urine": Phrases(
+        present=(
+            rf"{PEE} {GAP3}{LESS}",
+            rf"(?:barely|hardly|less|little|dark\w*|decreas\w*|reduc\w*|low|brown|very little"
+            rf"|hardly any|scant\w*|concentrated) {GAP1}{PEE}",
+            rf"(?:only|just) (?:peed|urinated|went|gone|been) {GAP2}(?:once|twice|one time"
+            r"|a little)",
+        ),
+        negative=(
+            r"(?:not|havent|hasnt|have not|has not|didnt|did not|cant|canot|can not|couldnt"
+            r"|unable to|no|not able to) (?:been |really |able to |)(?:pee|peed|peeing|urinat\w*"
+            r"|pissing|go pee|gone pee)",
+            r"no (?:urine|pee)",
+            rf"not (?:much|a lot|enough|any|very much) {GAP1}{PEE}",
+            r"(?:barely|hardly|rarely|not|havent|hasnt|didnt) (?:been |)(?:going|gone|been|go|went)"
+            r" (?:to the |)(?:bathroom|toilet|restroom|loo)",
+        ),
+        absent=(
+            rf"{PEE} (?:is |has been |)(?:normal|normally|fine|ok|good|regular|same|well|enough)",
+        ),
+    ),
+    "cough": Phrases(
+        present=(
+            r"c[ao]ugh\w*|hacking",
+            r"(?:bringing|brought|coughing) up (?:phlegm|mucus|sputum|stuff|gunk)",
+            r"phlegm|mucus|sputum|chesty|chest congestion|congested chest",
+        ),
+    ),
+}
+
+SAME_DAY: dict[str, Phrases] = {
+    "bone_pain": Phrases(
+        present=(
+            rf"(?:bones?|joints?|knees?|hips?|elbows?|wrists?|shoulders?|knuckles) {GAP3}"
+            r"(?:pain\w*|hurt\w*|ach\w*|sore\w*|throb\w*|stiff\w*|killing)",
+            rf"(?:pain\w*|ach\w*|aching|hurt\w*|sore\w*) {GAP3}(?:in|of) (?:my |his |her |the "
+            r"|all (?:my )?|)(?:bones?|joints?|knees?|hips?)",
+            r"(?:achy|aching|sore|painful|stiff|swollen) (?:\w+ )?(?:bones|joints)",
+        ),
+    ),
+    "rash": Phrases(
+        present=(
+            r"rash\w*|hives|welts|petechia\w*",
+            rf"(?:red|purple|purplish|pink|itchy|raised|tiny|little|small|dark|blood) {GAP1}"
+            r"(?:spots|dots|bumps|blotches|patches|pinpoints)",
+            rf"spots {GAP1}(?:on|all over) {MY}(?:skin|legs?|arms?|body|face|chest|back|belly)",
+            r"(?:breaking|broke|broken) out",
+            rf"skin {GAP1}(?:red|blotchy|peeling|bumpy)",
+        ),
+    ),
+    "swollen_glands": Phrases(
+        present=(
+            rf"(?:swoll\w*|swell\w*|enlarg\w*|big|bigger|tender|puff\w*|sore|hard|painful|raised)"
+            rf" {GAP1}(?:glands?|lymph ?nodes?|nodes?|lymph)",
+            rf"(?:glands?|lymph ?nodes?|nodes) {GAP4}(?:swoll\w*|swell\w*|enlarg\w*|up|big|bigger"
+            r"|puff\w*|tender|sore|hard|raised)",
+            rf"(?:lumps?|bumps?|knots?|balls?) {GAP2}(?:in|on|under|behind) {MY}(?:neck|armpits?"
+            r"|arm pits?|groin|jaw|throat|collarbone|ears?)",
+            r"(?:neck|armpit|groin) (?:lumps?|bumps?)",
+            rf"(?:lumps?|bumps?|knots?|balls?) {GAP1}under {MY}arms?",
+        ),
+    ),
+}
+
+# "None of these": counts only when no sign and no other complaint is found.
+NONE = Phrases(
+    present=(
+        r"none|nothing|zero",
+        r"no to (?:all|everything|any|both|al)|all no|nope to all",
+        r"no (?:new |other |)(?:symptoms?|problems?|complaints?|issues?|changes?|concerns?"
+        r"|worries|news)",
+        r"(?:fine|ok|okay|okey|k|alright|all right|normal|better|grand|excellent|awesome"
+        r"|perfect|wonderful|fantastic|terrific|stable|same old|great)",
+        r"good(?! (?:morning|afternoon|evening|night|day))",
+        r"(?:doing|feel\w*|felt|is|am|are|be|very|pretty|going|all|its|im) well",
+        r"all (?:good|fine|ok|okay|well|normal|clear|great)",
+    ),
+)
+
+# Symptoms and troubles that are not on the menu: a reply naming one is not "none".
+COMPLAINT = Phrases(
+    present=(
+        r"head ?ache\w*|migraine\w*|head (?:hurts|is pounding|pain)",
+        r"tired\w*|fatigu\w*|exhaust\w*|worn out|wiped out|drained|lethargic|sleepy|drowsy",
+        r"weak\w*|sluggish|low energy",
+        r"nause\w*|queasy|sick to (?:my|his|her) stomach|threw up|throw\w* up|vomit\w*|puk\w*",
+        r"diarr?h\w*|diarea|loose stools?|the runs|constipat\w*",
+        rf"(?:sore|scratchy) throat|throat {GAP1}(?:hurts|sore|pain\w*)",
+        rf"pain\w*|hurt\w*|ach(?:e|es|ing|y)|sore\w*|cramp\w*|upset stomach|stomach {GAP1}upset",
+        r"heart ?burn|indigestion|reflux|nose ?bleed\w*|bleed\w*|bruis\w*|itch\w*",
+        r"mouth sores?|ulcers?|thrush|numb\w*|tingl\w*|blurr\w*",
+        r"palpitation\w*|(?:heart|pulse) (?:is )?(?:racing|pounding|fluttering|skipping)",
+        r"sweat\w*|hot flash\w*|anxi\w*|depress\w*|scared|worried|nervous|worse",
+        r"(?:feel\w*|felt|im|am) (?:\w+ )?(?:off|bad|awful|terrible|sick|unwell|lousy|crappy"
+        r"|rough|weird|funny|strange|horrible|miserable|like crap)",
+        r"unwell|ill|sick|runny nose|stuffy|sneez\w*|a cold|the flu|flu",
+    ),
+    negative=(
+        r"(?:cant|canot|can not|couldnt|trouble|not) (?:sleep\w*|eat\w*)|insomnia",
+        r"no appetite|not hungry|lost (?:my |his |her |)appetite|poor appetite",
+        r"cant keep (?:anything|food) down",
+    ),
+)

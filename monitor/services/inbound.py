@@ -1,0 +1,239 @@
+"""Receive an SMS: store it once per MessageSid, then work out who wrote and answer them.
+
+The row is committed before anything else happens, so a crash later loses nothing: the message
+waits, unprocessed, for `process_pending`. A replay of the same MessageSid gets the same answer
+and is processed once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from monitor.db.models import Message, Nurse, Patient
+from monitor.domain.keywords import parse_ack
+from monitor.domain.states import Direction, MessageKind, OutboxStatus, Priority
+from monitor.phones import InvalidPhone, normalise_phone
+from monitor.runtime import Runtime
+from monitor.services.audit import audit
+from monitor.services.escalation import acknowledge_by_phone
+from monitor.services.outbox_queue import Outgoing, enqueue
+from monitor.services.replies import Reply, handle_patient
+
+log = logging.getLogger("dswatch.inbound")
+
+MAX_BODY = 1600  # Twilio's limit; anything longer is cut before it is stored
+PENDING_GRACE = timedelta(seconds=30)  # a request may still be processing it
+
+
+class InboundError(ValueError):
+    """The request is not an inbound SMS (400 with this reason)."""
+
+
+@dataclass(frozen=True)
+class InboundSms:
+    sid: str
+    from_: str
+    to: str
+    body: str
+    num_media: int = 0
+    opt_out_type: str | None = None  # Twilio Advanced Opt-Out: STOP, START or HELP
+
+
+def from_form(form: Mapping[str, str]) -> InboundSms:
+    sid = (form.get("MessageSid") or form.get("SmsSid") or "").strip()
+    sender = (form.get("From") or "").strip()
+    if not sid or not sender:
+        raise InboundError("MessageSid and From are required")
+    try:
+        media = int(form.get("NumMedia") or 0)
+    except ValueError:
+        media = 0
+    return InboundSms(
+        sid=sid,
+        from_=sender,
+        to=(form.get("To") or "").strip(),
+        # NUL cannot be stored in PostgreSQL text and carries no meaning in an SMS.
+        body=(form.get("Body") or "").replace("\x00", "")[:MAX_BODY],
+        num_media=media,
+        opt_out_type=(form.get("OptOutType") or "").strip().upper() or None,
+    )
+
+
+def _store(session: Session, sms: InboundSms, now: datetime) -> int | None:
+    """Insert the inbound row; None when this MessageSid was stored before."""
+    module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        module.insert(Message)
+        .values(
+            direction=Direction.INBOUND,
+            kind=MessageKind.INBOUND,
+            priority=int(Priority.REPLY),
+            to_phone=sms.to[:20],
+            from_phone=sms.from_[:20],
+            body=sms.body,
+            status=OutboxStatus.RECEIVED,
+            provider_sid=sms.sid[:64],
+            attempts=0,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["provider_sid"])
+        .returning(Message.id)
+    )
+    inserted: int | None = session.scalar(statement)
+    return inserted
+
+
+def receive_sms(rt: Runtime, sms: InboundSms, now: datetime) -> str | None:
+    """Store, process and answer one inbound SMS; returns the text for the TwiML reply.
+
+    If the message cannot even be stored (database down) the sender still gets the generic
+    safety answer: Twilio does not retry a failed webhook, so an error would tell them nothing.
+    """
+    try:
+        with rt.sessions.begin() as session:
+            message_id = _store(session, sms, now)
+            if message_id is None:
+                existing = session.scalar(select(Message.id).where(Message.provider_sid == sms.sid))
+    except SQLAlchemyError:
+        log.exception("inbound message could not be stored; answered with safety advice only")
+        return rt.renderer.render("unknown_sender", "en")
+    if message_id is None:
+        log.info("inbound replay of message id=%s answered from the record", existing)
+        return _stored_answer(rt, existing)
+    try:
+        reply = _process(rt, message_id, sms, now, immediate=True)
+    except Exception:
+        log.exception("inbound message id=%s failed; it stays stored for a retry", message_id)
+        return rt.renderer.render("unknown_sender", "en")  # still says: breathing, chest: 911
+    return reply
+
+
+def _stored_answer(rt: Runtime, message_id: int | None) -> str | None:
+    with rt.sessions() as session:
+        return session.scalar(
+            select(Message.body)
+            .where(Message.in_reply_to == message_id, Message.direction == Direction.OUTBOUND)
+            .order_by(Message.id)
+            .limit(1)
+        )
+
+
+def _claim(session: Session, message_id: int, now: datetime) -> bool:
+    """Take the message for processing; False when another request or the retry job has it."""
+    claimed = session.execute(
+        update(Message)
+        .where(Message.id == message_id, Message.processed_at.is_(None))
+        .values(processed_at=now, updated_at=now)
+        .returning(Message.id),
+        execution_options={"synchronize_session": False},
+    ).first()
+    return claimed is not None
+
+
+def _process(
+    rt: Runtime, message_id: int, sms: InboundSms, now: datetime, *, immediate: bool
+) -> str | None:
+    """Route the message and record the answer.
+
+    `immediate`: the answer goes back in the webhook's TwiML (recorded as sent); otherwise (a
+    retry after a crash) it is queued in the outbox.
+    """
+    with rt.sessions.begin() as session:
+        if not _claim(session, message_id, now):
+            return None
+        reply = _route(session, rt, message_id, sms, now)
+        if reply is not None:
+            _record_reply(session, message_id, sms.from_, reply, now, immediate=immediate)
+        return reply.body if (reply is not None and immediate) else None
+
+
+def _route(
+    session: Session, rt: Runtime, message_id: int, sms: InboundSms, now: datetime
+) -> Reply | None:
+    phone = _normalised(sms.from_)
+    nurses = list(session.scalars(select(Nurse).where(Nurse.phone == phone))) if phone else []
+    patient = (
+        session.scalars(select(Patient).where(Patient.phone == phone)).first() if phone else None
+    )
+    if nurses and (patient is None or parse_ack(sms.body) is not None):
+        session.execute(
+            update(Message).where(Message.id == message_id).values(nurse_id=nurses[0].id)
+        )
+        return _handle_nurse(session, rt, sms, now)
+    if patient is not None:
+        session.execute(
+            update(Message).where(Message.id == message_id).values(patient_id=patient.id)
+        )
+        return handle_patient(session, rt, patient, message_id, sms.body, sms.opt_out_type, now)
+    audit(session, now, "inbound", "inbound.unknown_sender", "message", message_id)
+    return Reply(rt.renderer.render("unknown_sender", "en"), MessageKind.REPLY)
+
+
+def _normalised(phone: str) -> str | None:
+    try:
+        return normalise_phone(phone)
+    except InvalidPhone:
+        return None
+
+
+def _handle_nurse(session: Session, rt: Runtime, sms: InboundSms, now: datetime) -> Reply:
+    command = parse_ack(sms.body)
+    if command is None:
+        return Reply(rt.renderer.render("nurse_help", "staff", example="A7K2"), MessageKind.REPLY)
+    phone = _normalised(sms.from_) or sms.from_
+    outcome = acknowledge_by_phone(session, rt, phone, command.code, now)
+    return Reply(outcome.reply, MessageKind.REPLY)
+
+
+def _record_reply(
+    session: Session, message_id: int, to: str, reply: Reply, now: datetime, *, immediate: bool
+) -> None:
+    priority = Priority.EMERGENCY if reply.kind == MessageKind.SAFETY else Priority.REPLY
+    key = f"reply:{message_id}"
+    enqueue(
+        session,
+        now,
+        Outgoing(kind=reply.kind, to_phone=to, body=reply.body, key=key, priority=priority),
+    )
+    values: dict[str, object] = {"in_reply_to": message_id, "patient_id": reply.patient_id}
+    if immediate:  # answered in the webhook's own TwiML: nothing left to send
+        values |= {
+            "status": OutboxStatus.SENT,
+            "delivery_status": "twiml",
+            "sent_at": now,
+            "next_attempt_at": None,
+        }
+    session.execute(update(Message).where(Message.idempotency_key == key).values(**values))
+
+
+def process_pending(rt: Runtime, now: datetime) -> int:
+    """Process inbound messages a crash left unprocessed; their answers go by the outbox."""
+    with rt.sessions() as session:
+        pending = session.execute(
+            select(
+                Message.id, Message.provider_sid, Message.from_phone, Message.to_phone, Message.body
+            )
+            .where(
+                Message.direction == Direction.INBOUND,
+                Message.processed_at.is_(None),
+                Message.created_at <= now - PENDING_GRACE,
+            )
+            .order_by(Message.id)
+            .limit(100)
+        ).all()
+    for row in pending:
+        sms = InboundSms(row.provider_sid or "", row.from_phone or "", row.to_phone, row.body)
+        try:
+            _process(rt, row.id, sms, now, immediate=False)
+        except Exception:
+            log.exception("inbound message id=%s failed again; will retry", row.id)
+    return len(pending)
