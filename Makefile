@@ -35,7 +35,7 @@ run: install
 
 # The SQLite pass always runs; the PostgreSQL pass runs when DSWATCH_TEST_DATABASE_URL is set.
 test: $(DEV_STAMP)
-	$(BIN)/ruff check monitor jobs tests bench
+	$(BIN)/ruff check monitor jobs tests $(wildcard bench)
 	$(BIN)/mypy
 	env -u DSWATCH_TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
 	@if [ -n "$$DSWATCH_TEST_DATABASE_URL" ]; then \
@@ -46,8 +46,8 @@ test: $(DEV_STAMP)
 	fi
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check monitor jobs tests bench
-	$(BIN)/ruff format --check monitor jobs tests bench
+	$(BIN)/ruff check monitor jobs tests $(wildcard bench)
+	$(BIN)/ruff format --check monitor jobs tests $(wildcard bench)
 	$(BIN)/mypy
 
 bench: $(DEV_STAMP)

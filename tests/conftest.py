@@ -57,6 +57,24 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Itera
     get_settings.cache_clear()
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The PostgreSQL pass was asked for: fail at once, plainly, if the server is not there."""
+    if not PG_BASE_URL:
+        return
+    engine = make_engine(PG_BASE_URL)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as error:  # any driver or network error means the same to the user
+        pytest.exit(
+            f"DSWATCH_TEST_DATABASE_URL is set but PostgreSQL is not reachable ({error}); "
+            "start it or unset the variable to skip the PostgreSQL pass",
+            returncode=3,
+        )
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def _template(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Migrate once per session: a template SQLite file, or the PostgreSQL test schema."""

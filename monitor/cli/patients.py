@@ -158,15 +158,22 @@ def show(ref: str = typer.Argument(..., help="Patient code or phone")) -> None:
         f"{patient.checkin_time:%H:%M} {patient.timezone}"
     )
     _print_schedule(detail)
-    checkins = Table("local date", "status", "sent (UTC)", "answered (UTC)", title="Check-ins")
+    checkins = Table(
+        "local date", "status", "sent (UTC)", "delivery", "answered (UTC)", title="Check-ins"
+    )
     for checkin in detail.checkins:
+        delivery = detail.delivery.get(checkin.id, "")
         checkins.add_row(
             str(checkin.local_date),
             checkin.status.value,
             f"{checkin.sent_at:%Y-%m-%d %H:%M}" if checkin.sent_at else "",
+            delivery,
             f"{checkin.answered_at:%Y-%m-%d %H:%M}" if checkin.answered_at else "",
+            style="red" if delivery in ("undelivered", "failed") else None,
         )
     console.print(checkins)
+    if detail.undelivered:
+        console.print(f"[red]{len(detail.undelivered)} check-in(s) not delivered[/]")
     messages = Table("created (UTC)", "kind", "status", "delivery", title="Recent messages")
     for message in detail.messages:
         messages.add_row(

@@ -22,6 +22,7 @@ from monitor.services.checkins import (
     mark_missed,
     send_reminders,
 )
+from monitor.services.delivery import record_delivery_status
 from monitor.services.enrolment import (
     CourseRequest,
     EnrolmentError,
@@ -38,7 +39,7 @@ from monitor.services.escalation import (
 from monitor.services.importing import ImportFileError, plan_import, read_rows, write_import
 from monitor.services.inbound import InboundError, InboundSms, process_pending, receive_sms
 from monitor.services.inbound import from_form as inbound_from_form
-from monitor.services.outbox import drain_outbox, record_delivery_status, recover_lapsed
+from monitor.services.outbox import drain_outbox, recover_lapsed
 from monitor.services.patients import (
     PatientError,
     add_course,

@@ -27,7 +27,6 @@ from monitor.domain.outbox_rules import (
     Action,
     action_for,
     backoff,
-    delivery_advances,
 )
 from monitor.domain.states import (
     CheckinStatus,
@@ -46,7 +45,6 @@ from monitor.sms.sender import Accepted, OutgoingSms, SendError
 log = logging.getLogger("dswatch.outbox")
 
 ACTOR = "outbox"
-UNDELIVERED = frozenset({"undelivered", "failed"})
 RECONCILE_MARGIN = timedelta(minutes=2)  # clock skew between us and the provider
 ROUTINE_MAX_ATTEMPTS = 8  # about 8 minutes of backoff; alerts are never given up
 MAX_LAPSED_ATTEMPTS = 10  # a message whose sending keeps killing the sender is given up
@@ -384,36 +382,3 @@ def _patient_unreachable(
             now,
             f"cannot receive our texts: {BAD_NUMBER_CODES[error.code]}; check the number",
         )
-
-
-def record_delivery_status(
-    rt: Runtime, provider_sid: str, status: str, error_code: int | None, now: datetime
-) -> bool:
-    """Apply a provider status callback; False when it is unknown, a repeat or a step back."""
-    with rt.sessions.begin() as session:
-        message = session.scalars(
-            select(Message).where(Message.provider_sid == provider_sid).with_for_update()
-        ).first()
-        if message is None or not delivery_advances(message.delivery_status, status):
-            return False
-        message.delivery_status = status
-        if error_code:
-            message.error_code = error_code
-        message.updated_at = now
-        if (
-            status in UNDELIVERED
-            and message.kind == MessageKind.ALERT
-            and message.escalation_id is not None
-        ):
-            alert_failed(session, rt, message.escalation_id, now)
-        audit(
-            session,
-            now,
-            "twilio",
-            "message.delivery",
-            "message",
-            message.id,
-            status=status,
-            code=error_code,
-        )
-        return True

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, union_all
 from monitor.db.models import CareTeam, CheckIn, Escalation, Message, Patient
 from monitor.db.models import Course as CourseRow
 from monitor.db.types import UTCDateTime
-from monitor.domain.states import CheckinStatus, OutboxStatus, PatientStatus
+from monitor.domain.states import CheckinStatus, MessageKind, OutboxStatus, PatientStatus
 from monitor.domain.windows import course_spans, last_monitored_day
 from monitor.runtime import Runtime
 from monitor.services.patients import find_patient
@@ -39,6 +39,11 @@ class PatientDetail:
     courses: list[CourseView]
     checkins: list[CheckIn]
     messages: list[Message]
+    delivery: dict[int, str]  # check-in id -> the provider's latest status for its question
+
+    @property
+    def undelivered(self) -> list[CheckIn]:
+        return [c for c in self.checkins if self.delivery.get(c.id) in ("undelivered", "failed")]
 
 
 def list_patients(
@@ -101,10 +106,20 @@ def patient_detail(rt: Runtime, ref: str, message_limit: int = 20) -> PatientDet
             .order_by(Message.created_at.desc(), Message.id.desc())
             .limit(message_limit)
         ).all()
+        delivery = {
+            checkin_id: status or ""
+            for checkin_id, status in session.execute(
+                select(Message.checkin_id, Message.delivery_status).where(
+                    Message.patient_id == patient.id,
+                    Message.kind == MessageKind.CHECKIN,
+                )
+            )
+            if checkin_id is not None
+        }
         scheduled = next((c.due_at for c in checkins if c.status == CheckinStatus.SCHEDULED), None)
         last_day = last_monitored_day(domain_courses(rt.catalogue, rows))
         summary = PatientSummary(patient, team.name if team else "?", scheduled, last_day)
-        return PatientDetail(summary, views, list(checkins), list(messages))
+        return PatientDetail(summary, views, list(checkins), list(messages), delivery)
 
 
 def recent_messages(rt: Runtime, limit: int = 50, patient_ref: str | None = None) -> list[Message]:
