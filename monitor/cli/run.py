@@ -34,11 +34,23 @@ def serve(
 def web(
     host: str = typer.Option("127.0.0.1", help="Address to listen on"),
     port: int = typer.Option(8000, help="Port to listen on"),
+    workers: int = typer.Option(1, min=1, help="Server processes sharing the port"),
 ) -> None:
-    """Web only (Twilio webhooks, health); run as many as needed behind a load balancer."""
+    """Web only (Twilio webhooks, health, metrics); run as many as needed behind a load balancer."""
     with runtime() as rt:
         _log_level(rt.settings.log_level)
-        uvicorn.run(create_app(rt), host=host, port=port, log_config=None, access_log=False)
+        if workers == 1:
+            uvicorn.run(create_app(rt), host=host, port=port, log_config=None, access_log=False)
+            return
+    uvicorn.run(
+        "monitor.web.asgi:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+    )
 
 
 def worker() -> None:

@@ -188,3 +188,25 @@ def test_dswatch_status_prints_the_glance_and_fails_when_unhealthy(
     result = runner.invoke(cli_app, ["status"])
     assert result.exit_code == 0, result.output
     assert "dispatch_checkins" in result.output
+
+
+def test_the_asgi_factory_builds_the_app_from_the_environment(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from monitor.settings import get_settings
+    from monitor.web.asgi import app_from_environment
+
+    monkeypatch.setenv("DSWATCH_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        app = app_from_environment()
+        runtime = app.state.runtime
+        try:
+            assert call(runtime, "GET", "/healthz/live").json()["database"] == "ok"
+        finally:
+            runtime.close()
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
