@@ -15,6 +15,7 @@ Reading
     list_patients, patient_detail, recent_messages, next_due_at, list_teams
 """
 
+from monitor.services.acknowledgement import EscalationError, acknowledge_by_name
 from monitor.services.care_teams import CareTeamError, add_nurse, add_team, list_teams
 from monitor.services.checkins import (
     close_ended_windows,
@@ -30,12 +31,7 @@ from monitor.services.enrolment import (
     check_enrolment,
     enrol,
 )
-from monitor.services.escalation import (
-    EscalationError,
-    acknowledge_by_name,
-    escalate_due,
-    list_open,
-)
+from monitor.services.escalation import escalate_due, list_open
 from monitor.services.importing import ImportFileError, plan_import, read_rows, write_import
 from monitor.services.inbound import InboundError, InboundSms, process_pending, receive_sms
 from monitor.services.inbound import from_form as inbound_from_form

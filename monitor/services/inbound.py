@@ -22,8 +22,8 @@ from monitor.domain.keywords import parse_ack
 from monitor.domain.states import Direction, MessageKind, OutboxStatus, Priority
 from monitor.phones import InvalidPhone, normalise_phone
 from monitor.runtime import Runtime
+from monitor.services.acknowledgement import acknowledge_by_phone
 from monitor.services.audit import audit
-from monitor.services.escalation import acknowledge_by_phone
 from monitor.services.outbox_queue import Outgoing, enqueue
 from monitor.services.replies import Reply, handle_patient
 
