@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import logging
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import Result
 from sqlalchemy import text
-from typer.testing import CliRunner
 
 from monitor.catalogue import load_catalogue
-from monitor.cli import app
 from monitor.db.engine import make_engine
 from monitor.db.schema_check import head_revision
 from monitor.settings import get_settings
 from tests.conftest import PG_BASE_URL, pg_url, reset_pg_schema
+from tests.support.cli import Invoke, ok, user_error
 
-Invoke = Callable[..., Result]
 COMMANDS = {
     "db",
     "serve",
@@ -37,46 +34,10 @@ COMMANDS = {
 
 
 @pytest.fixture
-def use_database(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
-    def use(url: str) -> None:
-        monkeypatch.setenv("DSWATCH_DATABASE_URL", url)
-        get_settings.cache_clear()
-
-    return use
-
-
-@pytest.fixture
-def invoke(monkeypatch: pytest.MonkeyPatch) -> Iterator[Invoke]:
-    """Run `dswatch ARGS...`; wide enough that rich tables never wrap a cell."""
-    monkeypatch.setenv("COLUMNS", "500")
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(app, list(args))
-    root.handlers[:] = handlers  # the CLI points logging at the runner's stderr
-    root.setLevel(level)
-
-
-@pytest.fixture
 def cli(invoke: Invoke, use_database: Callable[[str], None], database_url: str) -> Invoke:
     """`dswatch` against this test's migrated database."""
     use_database(database_url)
     return invoke
-
-
-def ok(result: Result) -> str:
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def user_error(result: Result, *fragments: str) -> str:
-    """Exit code 2, a message on stderr containing every fragment, and no traceback."""
-    assert result.exit_code == 2, result.output
-    message = " ".join(result.stderr.split())
-    for fragment in fragments:
-        assert fragment in message
-    assert "Traceback" not in result.output
-    return message
 
 
 def test_help_lists_every_command(invoke: Invoke) -> None:

@@ -2,43 +2,21 @@
 
 from __future__ import annotations
 
-import logging
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import Result
-from freezegun import freeze_time
 from sqlalchemy import func, select
-from typer.testing import CliRunner
 
-from monitor.cli import app
 from monitor.db.engine import make_engine
 from monitor.db.models import Course, Patient
-from monitor.settings import get_settings
+from tests.support.cli import Invoke, ok
 
-Invoke = Callable[..., Result]
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 HEADER = "name,phone,timezone,language,checkin_time,care_team,drug,start_date"
 GOOD_ROW = "Ana Garcia,+12015550123,America/New_York,en,09:00,Heme clinic,ATRA,2026-03-02"
-
-
-@pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Iterator[Invoke]:
-    """`dswatch ARGS...` against this test's database with one care team, at 1 March 2026."""
-    monkeypatch.setenv("DSWATCH_DATABASE_URL", database_url)
-    monkeypatch.setenv("COLUMNS", "500")
-    get_settings.cache_clear()
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    runner = CliRunner()
-    with freeze_time("2026-03-01T17:00:00Z"):
-        invoke: Invoke = lambda *args: runner.invoke(app, list(args))  # noqa: E731
-        assert invoke("team", "add", "Heme clinic").exit_code == 0
-        yield invoke
-    root.handlers[:] = handlers
-    root.setLevel(level)
 
 
 @pytest.fixture
@@ -54,11 +32,6 @@ def counts(database_url: str) -> Iterator[Callable[[], tuple[int, int]]]:
 
     yield count
     engine.dispose()
-
-
-def ok(result: Result) -> str:
-    assert result.exit_code == 0, result.output
-    return result.stdout
 
 
 def error_lines(result: Result) -> list[str]:

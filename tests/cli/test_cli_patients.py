@@ -5,56 +5,19 @@ The wall clock is frozen at noon in New York on 1 March 2026, the day before the
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Callable, Iterator
 
 import pytest
-from click.testing import Result
 from freezegun import freeze_time
-from typer.testing import CliRunner
 
 from jobs.tasks import drain_outbox
-from monitor.cli import app
 from monitor.runtime import build_runtime
 from monitor.settings import get_settings
+from tests.support.cli import Invoke, ok, user_error
 from tests.support.fakes import RecordingSender
 
-Invoke = Callable[..., Result]
 NOW = "2026-03-01T17:00:00Z"  # 12:00 EST
 PHONE = "+12015550123"
-
-
-@pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Iterator[Invoke]:
-    """`dswatch ARGS...` against this test's migrated database, with one care team."""
-    monkeypatch.setenv("DSWATCH_DATABASE_URL", database_url)
-    monkeypatch.setenv("COLUMNS", "500")
-    get_settings.cache_clear()
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    runner = CliRunner()
-    with freeze_time(NOW):
-        invoke: Invoke = lambda *args: runner.invoke(app, list(args))  # noqa: E731
-        assert invoke("team", "add", "Heme clinic").exit_code == 0
-        yield invoke
-    root.handlers[:] = handlers
-    root.setLevel(level)
-
-
-def ok(result: Result) -> str:
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def user_error(result: Result, *fragments: str) -> str:
-    """Exit code 2, a message on stderr containing every fragment, and no traceback."""
-    assert result.exit_code == 2, result.output
-    message = " ".join(result.stderr.split())
-    for fragment in fragments:
-        assert fragment in message
-    assert "Traceback" not in result.output
-    return message
 
 
 def add_args(**changes: str) -> list[str]:
