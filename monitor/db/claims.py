@@ -168,8 +168,10 @@ _REQUEUE = (
     update(Message)
     .where(*_LAPSED)
     .values(
+        # next_attempt_at is kept (it was due when claimed): the message keeps its place in the
+        # queue instead of going behind the whole backlog. Being in doubt, it should be looked
+        # up with the provider soon, while it is still among the number's recent messages.
         status=OutboxStatus.QUEUED,
-        next_attempt_at=_NOW,
         claimed_until=None,
         in_doubt_since=func.coalesce(Message.in_doubt_since, Message.updated_at),
         last_error="sender stopped mid-send; will check with the provider",
