@@ -84,7 +84,7 @@ JOBS: tuple[tuple[str, Job, float], ...] = (
     ("close_windows", close_windows, 60.0),
     ("escalate_alerts", escalate_alerts, 15.0),
     ("drain_outbox", drain_outbox, 1.0),
-    ("recover_outbox", recover_outbox, 30.0),
+    ("recover_outbox", recover_outbox, 5.0),  # a dead sender's messages back within seconds
     ("retry_inbound", retry_inbound, 30.0),
 )
 

@@ -31,5 +31,8 @@ def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # Third-party loggers that would print request URLs (phone numbers) at INFO stay quiet.
-    for noisy in ("twilio", "twilio.http_client", "httpx", "urllib3", "apscheduler"):
+    for noisy in ("twilio", "twilio.http_client", "httpx", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # APScheduler warns each second that a drain still running skipped a tick: that is the
+    # design (max_instances=1). Job failures are logged by the jobs and show in heartbeats.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)

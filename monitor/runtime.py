@@ -58,6 +58,7 @@ def build_sender(settings: Settings) -> SmsSender:
             from_number=settings.twilio_from_number,
             messaging_service_sid=settings.twilio_messaging_service_sid,
             api_base_url=settings.twilio_api_base_url,
+            timeout=settings.twilio_timeout_seconds,
             pool_size=settings.send_concurrency,
         )
     log.info("Twilio credentials not set: using the local sender (messages stay on this machine)")

@@ -14,6 +14,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "DSWATCH_"
+LEASE_MARGIN_SECONDS = 1
 
 
 class SettingsError(ValueError):
@@ -64,6 +65,9 @@ class Settings(BaseSettings):
     )
     max_request_bytes: int = Field(
         default=64 * 1024, ge=4096, description="Larger request bodies are refused (413)"
+    )
+    twilio_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=60, description="How long one call to Twilio may take"
     )
     send_lease_seconds: float = Field(
         default=60.0,
@@ -116,6 +120,18 @@ class Settings(BaseSettings):
             raise ValueError(
                 "DSWATCH_TWILIO_FROM_NUMBER or DSWATCH_TWILIO_MESSAGING_SERVICE_SID is needed "
                 "when Twilio credentials are set"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _lease_outlasts_a_call(self) -> Settings:
+        # A lease that ran out while its sender was still waiting on Twilio would let another
+        # worker send the same message again.
+        if self.send_lease_seconds <= self.twilio_timeout_seconds + LEASE_MARGIN_SECONDS:
+            raise ValueError(
+                f"DSWATCH_SEND_LEASE_SECONDS ({self.send_lease_seconds:g}) must be more than "
+                f"DSWATCH_TWILIO_TIMEOUT_SECONDS ({self.twilio_timeout_seconds:g}) plus "
+                f"{LEASE_MARGIN_SECONDS} s"
             )
         return self
 

@@ -242,3 +242,13 @@ def test_an_empty_variable_means_unset(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings()
     assert settings.database_url == "sqlite:///dswatch.db"
     assert settings.routine_rate_per_second is None
+
+
+def test_the_send_lease_must_outlast_a_provider_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DSWATCH_SEND_LEASE_SECONDS", "5")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert "DSWATCH_SEND_LEASE_SECONDS" in str(caught.value)
+    assert "DSWATCH_TWILIO_TIMEOUT_SECONDS" in str(caught.value)
+    monkeypatch.setenv("DSWATCH_TWILIO_TIMEOUT_SECONDS", "2")
+    assert load_settings().send_lease_seconds == 5

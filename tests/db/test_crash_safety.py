@@ -63,6 +63,7 @@ PATIENTS = 5_000
 KILLS = 12
 DISPATCH_KILLS = 3  # the first kills aim at dispatch, the rest at the drain
 LEASE_SECONDS = 2.0  # a killed sender's claims come back quickly
+TWILIO_TIMEOUT_SECONDS = 0.5  # the lease must outlast one provider call (settings check it)
 CONCURRENCY = 8  # the default DSWATCH_SEND_CONCURRENCY, stated so the bound below is explicit
 
 
@@ -91,7 +92,11 @@ def test_kill_9_at_random_points_loses_no_checkin(tmp_path: Path) -> None:
     url = pg_url(schema)
     upgrade(url)
     engine = make_engine(url)
-    settings = {"send_lease_seconds": LEASE_SECONDS, "send_concurrency": CONCURRENCY}
+    settings = {
+        "send_lease_seconds": LEASE_SECONDS,
+        "twilio_timeout_seconds": TWILIO_TIMEOUT_SECONDS,
+        "send_concurrency": CONCURRENCY,
+    }
     kills: list[Kill] = []
     restarts: list[datetime] = []
     workers: list[DswatchProcess] = []
