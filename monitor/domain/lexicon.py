@@ -13,6 +13,8 @@ target, found offline with parsing.fuzzy_word).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # --- pattern fragments -------------------------------------------------------------------------
@@ -69,7 +71,31 @@ SYMBOLS: tuple[tuple[str, str], ...] = (
 APOSTROPHES = "'’‘`´ʼ"
 
 # Words whose double letter carries meaning and must survive collapsing.
-KEEP_DOUBLE = frozenset({"toss", "tossing", "tossed"})  # not the Spanish "tos" (cough)
+# "fell" is not "feel" ("I feel wiped out" is no fall); patterns write it "fel{2}".
+KEEP_DOUBLE = frozenset({"toss", "tossing", "tossed", "fell"})  # "toss" is not Spanish "tos"
+_LETTER_RUNS = re.compile(r"([a-z])\1+")
+
+
+def collapse(word: str) -> str:
+    """'dizzzy' -> 'dizy', 'swollen' -> 'swolen' (the same for every text and pattern)."""
+    return word if word in KEEP_DOUBLE else _LETTER_RUNS.sub(r"\1", word)
+
+
+def collapse_all(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(collapse(word) for word in words)
+
+
+def collapse_pattern(source: str) -> str:
+    """A regular expression with letter runs collapsed like the text (escapes left alone)."""
+    out: list[str] = []
+    escaping = last_escaped = False
+    for char in source:
+        if not escaping and not last_escaped and char.isalpha() and out and out[-1] == char:
+            continue
+        out.append(char)
+        last_escaped, escaping = escaping, char == "\\" and not escaping
+    return "".join(out)
+
 
 # Misspellings, run-together words and abbreviations too short or too far for the fuzzy match.
 TYPOS: dict[str, str] = {
@@ -121,6 +147,21 @@ TYPOS: dict[str, str] = {
     "tb": "tambien",
 }
 
+# Words written together ("chestpain", "nopuedorespirar", "mefaltaelaire") are split into these
+# when every piece is one of them and one piece is in RUN_TOGETHER_KEYS (see parsing).
+RUN_TOGETHER_KEYS = frozenset(
+    {"chest", "pain", "pains", "hurts", "hurt", "tight", "breath", "breathe", "breathing",
+     "short", "shortness", "cant", "passed", "blacked", "fainted", "dizzy", "fever", "swollen",
+     "lips", "blue", "blood", "coughing", "cough", "pecho", "dolor", "duele", "falta", "aire",
+     "respirar", "respiro", "puedo", "puede", "desmaye", "desmayo", "ahogo", "ahogando",
+     "fiebre", "mareado", "mareada", "mareo", "tos", "sangre", "labios", "morados",
+     "hinchados", "hinchadas", "orino", "escalofrios", "calentura"}
+)  # fmt: skip
+RUN_TOGETHER_WORDS = RUN_TOGETHER_KEYS | frozenset(
+    {"my", "of", "out", "no", "not", "can", "in", "the", "im", "is", "and", "so", "very",
+     "feel", "me", "le", "se", "el", "de", "del", "en", "con", "mi", "un", "una", "muy"}
+)  # fmt: skip
+
 # Key words a one-letter slip should still reach ("respiar" -> "respirar", "fevr" -> "fever").
 # Written collapsed. parsing.fuzzy_word() only maps a word that keeps the first letter, is one
 # edit away and is not a real word listed in NOT_TYPOS.
@@ -147,7 +188,9 @@ FUZZY_TARGETS: tuple[str, ...] = (
 # A negation covers the first sign after it in the same clause, across at most NEGATION_REACH
 # words, and only when every word in between is one of NEGATION_FILLER ("I don't think I have a
 # fever", "no tengo nada de fiebre"); any other word (a verb like "aguanto" in "no aguanto el
-# dolor de pecho", "sure" in "not sure if it is a fever") leaves the sign standing.
+# dolor de pecho", "sure" in "not sure if it is a fever") leaves the sign standing. Amounts are
+# not filler: "not much chest pain", "not too short of breath", "no tengo mucha fiebre" report
+# some of the sign.
 NEGATION_REACH = 4
 NEGATORS = frozenset(
     {
@@ -161,14 +204,14 @@ NEGATORS = frozenset(
 # verb it is an answer of its own ("no I have chest pain"), so it reaches over fewer words.
 NO_FILLER_EN = frozenset(
     {"more", "longer", "real", "new", "signs", "sign", "of", "major", "serious", "obvious",
-     "bad", "any", "further", "significant", "sudden", "big", "much", "actual"}
+     "bad", "any", "further", "significant", "sudden", "big", "actual"}
 )  # fmt: skip
 NEGATION_FILLER = NO_FILLER_EN | frozenset(
     {
         # English
         "i", "a", "an", "the", "my", "his", "her", "their", "have", "has", "had", "having",
         "got", "get", "getting", "feel", "feeling", "felt", "feels", "think", "been", "be",
-        "is", "am", "are", "was", "were", "really", "so", "too", "very", "that", "it", "he",
+        "is", "am", "are", "was", "were", "really", "that", "it", "he",
         "she", "they", "we", "such", "seem", "seems", "look", "looks", "appear", "appears",
         "notice", "noticed", "experience", "experiencing", "complain", "complaining",
         "complained", "about", "report", "reporting", "reported", "show", "showing", "to",
@@ -179,8 +222,8 @@ NEGATION_FILLER = NO_FILLER_EN | frozenset(
         "han", "hemos", "hay", "habido", "siento", "siente", "sentido", "senti",
         "sintio", "noto", "nota", "notado", "presento", "presenta", "estoy", "esta", "estamos",
         "me", "le", "te", "se", "nos", "les", "lo", "la", "el", "los", "las", "un", "una",
-        "unos", "unas", "nada", "de", "del", "mucho", "mucha", "muchos", "ya", "tanto",
-        "tanta", "mas", "otra", "vez", "dado", "dio", "da", "hoy", "ahora", "ni",
+        "unos", "unas", "nada", "de", "del", "ya", "mas", "otra", "vez", "dado", "dio", "da",
+        "hoy", "ahora", "ni",
         "piernas", "pierna", "pies", "pie", "tobillos", "cara", "manos", "brazos", "panza",
         "barriga", "cuerpo", "ojos", "estan", "estaba", "estuvo",
     }
@@ -192,6 +235,23 @@ NO_ANSWER_EN = frozenset(
      "felt", "think", "but", "just", "only"}
 )  # fmt: skip
 SPANISH_PARTICIPLE_ENDINGS = ("ado", "ido", "to", "cho")  # "no he tenido" is Spanish "no"
+# "Never" before a sign is not absence when the sign is then compared: "never had chest pain
+# like this", "nunca había tenido un dolor de pecho así" (and, when in doubt, "... before").
+NEVER = frozenset({"never", "nunca", "jamas"})
+# Negation words that measure an amount inside a sign's own words ("peeing not much", "orino
+# casi nada", "not able to finish a sentence"): (word before or "", negation, word after or "").
+AMOUNT_NEGATIONS = frozenset(
+    {("", "not", "much"), ("", "not", "very"), ("", "not", "enough"), ("", "not", "able"),
+     ("casi", "nada", ""), ("", "nada", "de"), ("", "not", "many")}
+)  # fmt: skip
+COMPARED_AFTER = (
+    r"(?:[a-z]+ ){0,3}?(?:like (?:this|that|it is now|now|today)|this (?:bad|strong|much|severe)"
+    r"|so (?:bad|strong|much)|as bad|before|until now|til now|till now|in my life|asi|como (?:este"
+    r"|esta|ahora|hoy)|tan (?:fuerte|feo|mal)|antes|hasta ahora|en mi vida)"
+)
+# Spanish written without the silent "h": "no e orinado", "ya a tomado" ("he", "ha" before a
+# participle). Read as if the "h" were there.
+H_DROPPED = {"e": "he", "a": "ha", "emos": "hemos", "an": "han", "as": "has"}
 
 CLAUSE_MARKS = frozenset({".", ";", "!", "?", ":", "-"})
 # Between signs in a list: a negation covers the whole list when it is joined by "or"/"ni"
@@ -207,6 +267,13 @@ RESOLVED = (
     r"|cleared(?: up)?|broke|broken|free|stopped|disappeared|went down|gone down)"
     r"|(?:is|are|its) (?:all )?over"
     r"|(?:ya )?se (?:me |le |)(?:quito|fue|paso|calmo|acabo)|(?:ya )?desaparecio)"
+)
+
+# After a sign: it is no problem ("breathing is not a problem", "fever not an issue today").
+NOT_A_PROBLEM = (
+    r"(?:is |are |was |has been |have been |)(?:not|no|isnt|aint|wasnt|arent|never) (?:a |an |)"
+    r"(?:problem|issue|concern|worry|bother|trouble)s?(?! (?:with|when|if|for))"
+    r"|(?:no es|no ha sido|no fue) (?:un |ningun |)problema"
 )
 
 # After a sign in a checklist: "chest pain: no", "fever - none", "trouble breathing? no".
@@ -239,9 +306,35 @@ OTHER_MEASURE_WORDS = frozenset(
 # Pulse-oximeter readings ("o2 88%", "sat 90"): under LOW_OXYGEN is trouble breathing.
 OXYGEN_WORDS = frozenset(
     {"oxygen", "oxigeno", "sat", "sats", "saturation", "saturacion", "oximeter", "oximetro",
-     "ox", "spo"}
+     "ox", "spo", "oxigenacion", "saturando", "satura", "saturo", "saturating",
+     "pulsioximetro", "saturacio", "oxygenation"}
 )  # fmt: skip
 LOW_OXYGEN = 92
+# Numbers written in words ("a hundred and two", "treinta y ocho y medio"), read as a
+# temperature when they make one (see numbers.spelled_out).
+NUMBER_WORDS: dict[str, int] = {
+    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "cero": 0, "uno": 1, "un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
+    "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12,
+    "trece": 13, "catorce": 14, "quince": 15, "veinte": 20, "treinta": 30, "cuarenta": 40,
+    "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80, "noventa": 90,
+}  # fmt: skip
+HUNDRED_WORDS = frozenset({"hundred", "cien", "ciento"})
+# A reply made only of these (and MENU_FILLER) is menu answers: "one", "two and three", "dos".
+MENU_WORDS: dict[str, str] = {
+    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "cero": "0", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5",
+    "seis": "6", "siete": "7",
+}  # fmt: skip
+# A menu digit answered "no" in a checklist ("1 no 2 no 3 yes") is not an answer.
+CHECKLIST_NO = frozenset({"no", "nope", "n", "negative", "neg", "nada", "x"})
+NUMBER_JOINERS = frozenset({"and", "y", "a"})  # "a hundred and two", "treinta y ocho"
+POINT_WORDS = frozenset({"point", "punto", "coma", "dot"})
+HALF_WORDS = frozenset({"medio", "media", "half"})  # "38 y medio", "a hundred and a half"
 CELSIUS_UNITS = frozenset({"c", "celsius", "centigrados", "centigrado", "grados"})
 FAHRENHEIT_UNITS = frozenset({"f", "fahrenheit", "farenheit", "fahrenheight"})
 DEGREE_UNITS = CELSIUS_UNITS | FAHRENHEIT_UNITS | {"°", "degrees", "degre", "deg"}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from monitor.domain.lexicon import GAP1, GAP2, GAP3, Phrases
 
 ME = r"(?:me|le|te|nos|les|se)"
+DUELE = r"(?:duel\w*|dol(?:ia|io|ian|ieron|ido|era|iera)\w*)"  # any tense of "doler"
 RESPIR = r"(?:respir\w*)"
 BIEN = r"(?:bien|normal|normalmente|sin problemas?|sin dificultad|tranquil\w*|perfect\w*)"
 EL = r"(?:el |la |los |las |mi |mis |su |sus |)"
@@ -14,7 +15,11 @@ EL = r"(?:el |la |los |las |mi |mis |su |sus |)"
 EMERGENCY: dict[str, Phrases] = {
     "breathing": Phrases(
         present=(
-            rf"{ME} {GAP1}falt(?:a|e|aba|o) {GAP2}(?:el |la |)(?:aire|respiracion|aliento)",
+            rf"{ME} (?:sigue |siguen |continua |)(?:{GAP1}|sigue )falt\w* {GAP2}(?:el |la |)"
+            r"(?:aire|respiracion|aliento)",
+            rf"faltand(?:ome|ole|onos|oles) {GAP1}(?:el |la |)(?:aire|respiracion|aliento)",
+            rf"(?:agua|liquidos?|flemas?) en {EL}pulmon\w*|pulmon\w* {GAP2}(?:llen\w*|{DUELE}"
+            r"|dolor\w*|pesad\w*|ard\w*|apretad\w*|cerrad\w*)",
             rf"(?:problemas?|dificultad\w*|molestias?) {GAP2}(?:para |al |con |de |)(?:la |)"
             rf"{RESPIR}",
             rf"(?:cierra|cerro|cerrando) {GAP1}(?:la |)garganta",
@@ -29,11 +34,15 @@ EMERGENCY: dict[str, Phrases] = {
             r"|acelerad\w*|problemas?)",
             r"(?:estoy|esta|ando|anda|me siento|se siente|me pongo|se pone|quedo|queda) "
             r"(?:muy |bien |)(?:agitad\w*|sofocad\w*)",
-            r"sofocad\w*|sofocacion|disnea|jade\w*|agitad[oa]s?|ahoguio",
+            r"sofocad\w*|sofocacion|disnea|jade\w*|agitad[oa]s?|ahoguio|ortopnea|taquipnea"
+            r"|(?:frecuencia respiratoria|respiraciones) (?:de |en |)(?:2[5-9]|[3-9][0-9])",
             rf"{ME} agit(?:o|a|an|e|aba)",
+            rf"{ME} sofoc(?:o|a|an|e|aba|ando)\b|sofocandose",  # not "sofocos" (hot flushes)
             rf"{ME} cans\w* {GAP1}(?:al|para|cuando) {RESPIR}",
             rf"(?:silb\w*|chilla\w*) {GAP1}(?:el |del |en el |)pecho|silbido\w*",
             r"respiracion|respirando|respirar|respira|respiro",  # without "bien": escalate
+            r"(?:ataque|crisis) (?:de |)asma|asma (?:fuerte|muy fuerte)|(?:me|le) dio (?:el |)asma"
+            r"|resuell\w*|resoll\w*|(?:ataque|crisis) de fatiga|(?:me|le) dio (?:una |la |)fatiga",
             rf"(?:necesit\w*|uso|usa|us\w*) (?:mas |)oxigeno|oxigeno {GAP1}baj\w*",
         ),
         negative=(
@@ -42,6 +51,7 @@ EMERGENCY: dict[str, Phrases] = {
             r"no (?:me |le |te |nos |)(?:entra|llega|alcanza|pasa) (?:bien |)(?:el |)aire",
             rf"no {GAP1}{RESPIR} bien|no (?:esta |)respirando|no respira|no respiro",
             r"sin (?:poder |)respirar",
+            rf"no {GAP1}(?:agar\w*|jal\w*|cog\w*|tom\w*|pesc\w*|jal\w*) {GAP1}(?:el |)aire",
             rf"(?:casi|apenas) (?:no |)(?:puedo |puede |){RESPIR}",
         ),
         absent=(rf"{RESPIR} {GAP1}{BIEN}",),
@@ -52,56 +62,90 @@ EMERGENCY: dict[str, Phrases] = {
             r"ataque al corazon|infarto",
             rf"dolor\w* {GAP2}(?:en |de |del |){EL}pecho",
             r"pecho (?:\w+ )?y (?:me |le |)(?:duele|arde|aprieta)",
-            rf"{ME} (?:duel\w*|ard\w*|apriet\w*|apret\w*|oprim\w*|molest\w*|punz\w*|quem\w*"
+            rf"{ME} (?:{DUELE}|ard\w*|apriet\w*|apret\w*|oprim\w*|molest\w*|punz\w*|quem\w*"
             rf"|pes[ao]\w*) {GAP2}{EL}pecho",
             r"(?:pesadez|dolor opresivo|opresivo)(?: en el pecho|)",
-            rf"pecho {GAP3}(?:duel\w*|dolor\w*|apretad\w*|pesad\w*|oprimid\w*|aprieta|arde|ardor"
+            rf"(?:pesad|apretad|oprimid|cerrad|adolorid|trancad)\w* {GAP1}{EL}pecho",
+            rf"pecho {GAP3}(?:{DUELE}|dolor\w*|apretad\w*|pesad\w*|oprimid\w*|aprieta|arde|ardor"
+            r"|puntad\w*"
+            r"|cerrad\w*|trancad\w*|trabad\w*"
             r"|molest\w*|punzad\w*|presion|opresion|pincha|punza|quema)",
-            rf"(?:opresion|presion|apreton|punzad\w*|pinchazo\w*|ardor|molestia\w*|peso|dolor\w*"
+            rf"(?:elefante|piedra|ladrillo|losa|plancha|algo pesado|alguien) {GAP3}"
+            rf"(?:en|sobre|encima de|encima del) {EL}pecho",
+            rf"(?:opresion|presion|apreton|punzad\w*|puntad\w*|clavad\w*|pinchazo\w*|ardor"
+            rf"|molestia\w*|peso|dolor\w*"
             rf"|aprieta) {GAP3}(?:en|del|de|sobre) {EL}pecho",
             rf"{ME} (?:duele|dolio|duel\w*|arde) {GAP1}(?:al|cuando|para) {GAP1}{RESPIR}",
             rf"dolor {GAP1}al {RESPIR}",
             rf"(?:dolor\w*|duele) {GAP2}(?:en |de |del |){EL}corazon|angina|dolor toracico",
+            rf"corazon {GAP2}(?:apretad\w*|oprimid\w*|duel\w*|dolor\w*|arde|pesad\w*|aprieta)"
+            rf"|{ME} (?:aprieta|apretaba|oprime|duele|dolia|arde) {GAP1}(?:el |)corazon",
         ),
         negative=(rf"no (?:aguanto|soporto) {GAP2}pecho",),
         absent=(rf"pecho {GAP1}{BIEN}",),
     ),
     "fainting": Phrases(
         present=(
-            r"convulsi\w*|(?:le|me) dio un ataque(?! de (?:tos|panico|ansiedad|nervios|risa))",
-            r"desmay\w*|desvanec\w*|desplom\w*|soponcio|privad[oa]|se privo|me prive",
+            r"convulsi\w*|epilep\w*|(?:le|me) dio un ataque(?! de (?:tos|panico|ansiedad|nervios"
+            r"|risa|asma))",
+            r"(?:tuvo|tuve|le dio|me dio|le dan|le da) (?:un |una |)(?:ataque|crisis)(?! de (?:tos"
+            r"|panico|ansiedad|nervios|risa|asma|fatiga))|se (?:puso|quedo) (?:todo |toda |)"
+            r"(?:rigid[oa]|ties[oa])",
+            r"desmay\w*|desvanec\w*|desplom\w*|soponcio|patatus|yeyo|privad[oa]|se privo|me prive",
             r"se (?:me |le |)fue el (?:conocimiento|sentido)",
             rf"perd\w* {GAP1}(?:el |la |)(?:conocimiento|conciencia|sentido)",
             r"inconsciente|colaps\w*",
         ),
         negative=(
+            rf"(?:desmay\w*|desvanec\w*|privo|prive) {GAP2}(?:, |)(?:pero |)(?:casi|por poco)",
             rf"no (?:reacciona|responde|despierta|contesta)(?! {GAP1}(?:el |los |mis |sus |)"
             r"(?:telefono|llamadas?|mensajes?|celular|whatsapp))",
             r"no (?:lo |la |le |)(?:puedo|podemos|pude) despertar",
+            r"no (?:se |)(?:puede|podia|logra) (?:mantener(?:se|) despiert[oa]|despertar"
+            r"|abrir los ojos)",
         ),
     ),
     "blue_lips": Phrases(
         present=(
             rf"labios {GAP3}(?:morad\w*|azul\w*|amoratad\w*|gris\w*|negr\w*|violeta\w*)",
             r"(?:morad\w*|azul\w*|amoratad\w*) (?:los |las |)(?:labios|dedos|unas)",
-            rf"(?:dedos|cara|piel|boca) {GAP3}(?:morad\w*|azul\w*|amoratad\w*)",
-            rf"(?:puso|pone|pusieron|ponen|poniendo|puesto|volvio|quedo) {GAP1}(?:morad\w*|azul\w*"
+            rf"(?:dedos|cara|piel|boca|(?:las|mis|sus) unas|punta de los dedos) {GAP3}(?:morad\w*"
+            r"|azul\w*|amoratad\w*|gris\w*|cenizo\w*|ceniza)",
+            rf"(?:pus\w*|pon\w*|puest\w*|volv\w*|qued\w*) {GAP1}(?:morad\w*|azul\w*"
             r"|amoratad\w*)",
             r"cianosis|cianotic\w*",
+            r"(?:estoy|esta|estan|ando|anda|se ve|se le ve|lo veo|la veo|luce|quedo|se quedo"
+            r"|se puso) (?:muy |medio |todo |toda |como |bien |algo |)"
+            r"(?:morad\w*|azul\w*|amoratad\w*|cenizo)",
         ),
     ),
     "coughing_blood": Phrases(
         present=(
-            rf"(?:tos\w*|toc[ei]\w*|toz\w*|escup\w*|vomit\w*|arroj\w*|flema\w*|esputo\w*|gargaj\w*"
+            rf"(?:tos\w*|toc[ei]\w*|toz\w*|escup\w*|vomit\w*|devol\w*|arroj\w*|flema\w*|esputo\w*"
+            r"|gargaj\w*"
             rf"|sacando|echando|echo|bota|boto) (?:y |con |){GAP3}sangre",
-            rf"sangre {GAP3}(?:tos\w*|flema\w*|esputo|escup\w*)",
+            rf"sangre {GAP3}(?:tos\w*|flema\w*|esputo|escup\w*|vomit\w*|devol\w*)",
+            rf"(?:flema\w*|esputo\w*|escup\w*|gargaj\w*|tos\w*) {GAP2}(?:rosad\w*|roj\w*"
+            r"|con hilos de sangre|sanguinolent\w*)",
+            r"(?:posos|asientos) de cafe|como cafe molido"
+            rf"|(?:vomit\w*|devol\w*) {GAP2}como (?:cafe"
+            r"|borra)",
             r"hemoptisis",
+            rf"(?:tos\w*|escup\w*|vomit\w*|devol\w*) {GAP2}coagulos?",
         ),
     ),
     "confusion": Phrases(
         present=(
             r"derrame cerebral|embolia|desvari\w*",
             r"(?:esta|anda|se ve) (?:como |medio |muy |)id[oa]\b",
+            r"(?:esta|anda|estoy|ando|se ve|lo veo|la veo|lo noto|la noto) "
+            r"(?:como |medio |muy |bien |algo |)"
+            r"(?:perdid[oa]|ausente|desconectad[oa]|atontad[oa]|ensimismad[oa])",
+            r"(?:se comporta|actua|esta actuando|se porta) (?:muy |medio |bien |como |algo |)"
+            r"(?:rar[oa]|extran[oa])",
+            r"no (?:puede |)habla(?:r|) bien|habla (?:raro|mocho|arrastrado|enredado|trabado)"
+            r"|se le traba la lengua|(?:olvida|se le olvida|no recuerda) (?:donde esta|quien es"
+            r"|su nombre|que dia es)",
             r"confundid\w*(?! (?:con|sobre|de que|por|en cuanto))|confus[ao]s?|confusion",
             r"desorientad\w*|delir\w*|alucin\w*|incoherent\w*",
             rf"(?:dice|habla|hablando|diciendo|dijo) {GAP1}(?:cosas |)(?:incoheren\w*|raro|raras"
@@ -144,16 +188,18 @@ URGENT: dict[str, Phrases] = {
     ),
     "chills": Phrases(
         present=(
-            r"escalofri\w*|escalosfri\w*",
+            r"escalofri\w*|escalosfri\w*|calosfri\w*",
             r"tembl\w*|tirit\w*|tiemblo|tiembla",
             r"frio y calor|calor y frio",
-            r"(?:tengo|tiene|siento|siente) (?:mucho |)frio",
+            r"(?:tengo|tiene|siento|siente|con|me dan?|le dan?|me dio|le dio|me entra\w*"
+            r"|le entra\w*) (?:mucho |muchos |unos |)frios?",
         ),
     ),
     "weight_gain": Phrases(
         present=(
             rf"(?:sub(?:i|io|e|ido|iendo|ir)|aument\w*|gan(?:e|o|ado|ando)|engord\w*) {GAP2}{PESO}",
-            r"(?:[0-9]+(?:[.,][0-9]+)? |)(?:kilos?|kg|libras?|lbs?) (?:mas|de mas|arriba)",
+            r"(?:[0-9]+(?:[.,][0-9]+)? |un |dos |tres |cuatro |cinco |unos |varios |)(?:kilos?|kg"
+            r"|libras?|lbs?) (?:mas|de mas|arriba|en (?:un|1|dos|2|tres|3) dias?)",
             r"engord\w*|aumento de peso|subida de peso",
             rf"peso {GAP2}(?:subio|aumento|sube|mas alto|ha subido)",
         ),
@@ -177,7 +223,9 @@ URGENT: dict[str, Phrases] = {
     ),
     "dizziness": Phrases(
         present=(
-            r"mare\w*|mari[ao]d\w*|vertigo|aturdid\w*|vahido",
+            r"mare\w*|mari[ao]d\w*|vertigo|aturdid\w*|vahido|vaguid\w*|cabeza (?:ligera|liviana"
+            r"|hueca)",
+            rf"{ME} (?:nubla|nublo|oscurece|oscurecio|va|fue) {GAP1}(?:la |)vista",
             r"(?:todo |)(?:me |le |)dan? vueltas|todo (?:se |)(?:mueve|gira|balancea)",
             rf"(?:presion|tension|pa|ta) {GAP2}baj\w*|baj\w* (?:la |)(?:presion|tension)",
             r"hipotension|inestable|sin equilibrio|(?:pierdo|pierde|perdi|perdio) el equilibrio",
@@ -209,7 +257,7 @@ SAME_DAY: dict[str, Phrases] = {
     "bone_pain": Phrases(
         present=(
             rf"dolor\w* {GAP2}(?:de|en) {EL}{HUESOS}",
-            rf"{ME} duel\w* {GAP2}{EL}{HUESOS}",
+            rf"{ME} {DUELE} {GAP2}{EL}{HUESOS}",
             rf"{HUESOS} {GAP2}(?:duel\w*|dolor\w*|adolorid\w*)",
         ),
     ),

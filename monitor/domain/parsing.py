@@ -2,12 +2,14 @@
 English or Spanish free text, each with the words that produced it. Pure; never raises.
 
 How free text is read: the text is normalised (see lexicon.py), every phrase pattern of both
-languages is matched, and each match is kept unless a negation clearly covers it: a negation
-word before it in the same clause with only filler words between ("I don't have a fever",
-"no tengo fiebre"), a negation inside it ("chest doesn't hurt"), a list joined by "or"/"ni"
-under one negation ("no fever, chills or cough"), or a word after it saying it has gone
-("chest pain is gone"). Phrases that are a sign through their own negation ("can't breathe",
-"no puedo respirar") are never negated. When in doubt the sign stays.
+languages is matched, and each match is kept unless a negation clearly covers it (see
+negation.py: "no fever", "chest doesn't hurt", "no fever, chills or cough", "chest pain is
+gone"). Phrases that are a sign through their own negation ("can't breathe", "no puedo
+respirar") are never negated. When in doubt the sign stays. Numbers are read in numbers.py.
+
+Speed: the webhook parses every inbound SMS, so the few hundred patterns are not each run
+over the whole text. Each pattern is tried only where a word starts with one of the
+two-character beginnings it can match (worked out once, from the pattern itself, at import).
 """
 
 from __future__ import annotations
@@ -15,13 +17,17 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 from functools import lru_cache
 
 from monitor.domain import lexicon as lx
 from monitor.domain import lexicon_en, lexicon_es
+from monitor.domain import negation as neg
+from monitor.domain.numbers import Numbers, read_numbers
+
+collapse = lx.collapse
 
 
 class Sign(StrEnum):
@@ -79,22 +85,13 @@ class ParsedReply:
 
 # --- normalisation -----------------------------------------------------------------------------
 
-_LETTER_RUNS = re.compile(r"([a-z])\1+")
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\u0085\u2028\u2029]+")
 _NOT_TEXT = re.compile(r"[^a-z0-9.,;:!?/&#%°+\-]+")
 _DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[a-z°])|(?<=[a-z°])(?=[0-9])")
 _MARK = re.compile(r"[;:!?/&#%°+\-]|(?<![0-9])[.,]|[.,](?![0-9])")
 _NO_APOSTROPHES = str.maketrans("", "", lx.APOSTROPHES)
+_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 _OXYGEN = re.compile(r"(?<![a-z0-9])(?:sp)?o2(?![0-9])")  # before "o2" splits into "o 2"
-
-
-def collapse(word: str) -> str:
-    """'dizzzy' -> 'dizy', 'swollen' -> 'swolen' (the same for every text and pattern)."""
-    return word if word in lx.KEEP_DOUBLE else _LETTER_RUNS.sub(r"\1", word)
-
-
-def _collapse_all(words: Iterable[str]) -> frozenset[str]:
-    return frozenset(collapse(word) for word in words)
 
 
 def normalise(text: str) -> str:
@@ -113,12 +110,24 @@ def normal_words(text: str) -> list[tuple[str, str]]:
     text = _NOT_TEXT.sub(" ", text)
     text = _OXYGEN.sub(" oxygen ", text)
     text = _DIGIT_LETTER.sub(" ", text)
+    text = _HYPHEN.sub(" ", text)  # "chest-pain", "short-of-breath"
     text = _MARK.sub(lambda mark: f" {mark.group()} ", text)
     pairs = []
     for written in text.split():
-        fixed = _fix_word(collapse(written)).split()
-        pairs += [(word, written if not at else "") for at, word in enumerate(fixed)]
+        pairs += [(word, written if not at else "") for at, word in enumerate(_fixed(written))]
+    for at, (word, written) in enumerate(pairs[:-1]):
+        participle = pairs[at + 1][0].endswith(lx.SPANISH_PARTICIPLE_ENDINGS)
+        if word in lx.H_DROPPED and participle and (at == 0 or pairs[at - 1][0] in _BEFORE_HABER):
+            pairs[at] = (lx.H_DROPPED[word], written)  # "no e orinado": "no he orinado"
     return pairs
+
+
+_BEFORE_HABER = frozenset({"no", "ya", "nunca", "casi", "me", "te", "se", "le", "lo", "la", "nos"})
+
+
+@lru_cache(maxsize=8192)
+def _fixed(written: str) -> tuple[str, ...]:
+    return tuple(_fix_word(collapse(written)).split())
 
 
 _TYPOS = {
@@ -126,7 +135,7 @@ _TYPOS = {
     for typo, right in lx.TYPOS.items()
 }
 _FUZZY_TARGETS = tuple(dict.fromkeys(collapse(word) for word in lx.FUZZY_TARGETS))
-_KNOWN = frozenset(_FUZZY_TARGETS) | _collapse_all(lx.NOT_TYPOS)
+_KNOWN = frozenset(_FUZZY_TARGETS) | lx.collapse_all(lx.NOT_TYPOS)
 
 
 def _fix_word(word: str) -> str:
@@ -134,7 +143,32 @@ def _fix_word(word: str) -> str:
         return _TYPOS[word]
     if len(word) < 4 or word in _KNOWN or not word.isalpha():
         return word
-    return fuzzy_word(word) or word
+    if len(word) >= 6 and word.endswith("ao"):
+        word = word[:-2] + "ado"  # Caribbean and Andalusian "apretao", "trancao", "hinchao"
+    return fuzzy_word(word) or (len(word) >= 7 and split_run(word)) or word
+
+
+_RUN_KEYS = lx.collapse_all(lx.RUN_TOGETHER_KEYS)
+_RUN_WORDS = lx.collapse_all(lx.RUN_TOGETHER_WORDS)
+
+
+def split_run(word: str) -> str | None:
+    """'chestpain' -> 'chest pain', 'nopuedorespirar' -> 'no puedo respirar': the fewest
+    pieces from RUN_TOGETHER_WORDS, one of them a key word; None when there is no such split.
+    Checked against the English and Spanish word lists: no real word of 7+ letters splits."""
+    best: list[list[str] | None] = [[]] + [None] * len(word)  # best[i]: pieces of word[:i]
+    for end in range(2, len(word) + 1):
+        for start in range(max(end - 12, 0), end - 1):
+            piece, before = word[start:end], best[start]
+            known = before is not None and piece in _RUN_WORDS
+            if known and (best[end] is None or len(before or ()) + 1 < len(best[end] or ())):
+                best[end] = [*(before or ()), piece]
+    pieces = best[-1]
+    if pieces is None or len(pieces) < 2 or not _RUN_KEYS.intersection(pieces):
+        return None
+    if len(pieces[-1]) <= 2:
+        return None  # a real word's ending: "shorten", "tighten", "mitosis"
+    return " ".join(pieces)
 
 
 @lru_cache(maxsize=4096)
@@ -180,16 +214,138 @@ class Kind(Enum):
     ABSENT = "absent"  # "breathing fine": counts as a "none" answer unless negated
 
 
-def _compile(source: str) -> re.Pattern[str]:
-    """Word-bounded, with letter runs collapsed like the text (escapes left alone)."""
-    out: list[str] = []
-    escaping = last_escaped = False
-    for char in source:
-        if not escaping and not last_escaped and char.isalpha() and out and out[-1] == char:
-            continue
-        out.append(char)
-        last_escaped, escaping = escaping, char == "\\" and not escaping
-    return re.compile(rf"(?<![a-z0-9])(?:{''.join(out)})(?![a-z0-9])")
+# --- where each pattern can start --------------------------------------------------------------
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_TEXT_CHARS = _WORD_CHARS | frozenset(" .,;:!?/&#%°+-")  # every character normal text has
+_CLASSES = {"w": _WORD_CHARS, "d": frozenset("0123456789"), "s": frozenset(" ")}
+_PREFIX = 2
+_MOST_STARTS = 3000
+
+
+class _Starts:
+    """The set of _PREFIX-character beginnings of the strings a pattern matches (a shorter
+    string when the whole match can be that short), read from the pattern's source. Knows the
+    syntax the phrase tables use (literals, classes, groups, alternatives, look-arounds,
+    ? * + {m,n}); anything else gives up (None), and the pattern is tried everywhere."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.at = 0
+
+    def alternatives(self) -> set[str]:
+        found = self.sequence()
+        while self.at < len(self.source) and self.source[self.at] == "|":
+            self.at += 1
+            found |= self.sequence()
+        return found
+
+    def sequence(self) -> set[str]:
+        found = {""}
+        while self.at < len(self.source) and self.source[self.at] not in "|)":
+            found = _joined(found, self.repeated(self.item()))
+        return found
+
+    def item(self) -> set[str]:
+        char = self.source[self.at]
+        self.at += 1
+        if char == "(":
+            look = re.match(r"\?(?:[=!]|<[=!])", self.source[self.at :])
+            if look is None and self.source.startswith("?:", self.at):
+                self.at += 2
+            elif look is not None:
+                self.at += len(look.group())
+            found = self.alternatives()
+            self.expect(")")
+            return {""} if look is not None else found
+        if char == "[":
+            return set(self.char_class())
+        if char == "\\":
+            escaped = self.source[self.at]
+            self.at += 1
+            if escaped in "bBAZ":
+                return {""}
+            if escaped.isalnum() and escaped not in _CLASSES:
+                raise ValueError(f"unknown escape \\{escaped}")  # \W, \S, \1...: give up
+            return set(_CLASSES.get(escaped, {escaped}))
+        if char == ".":
+            return set(_TEXT_CHARS)
+        if char in "^$":
+            return {""}
+        if char in "*+?{":
+            raise ValueError(f"nothing to repeat at {self.at}")
+        return {char}
+
+    def char_class(self) -> frozenset[str]:
+        end = self.source.index("]", self.at + 1)
+        body, self.at = self.source[self.at : end], end + 1
+        negated = body.startswith("^")
+        chars: set[str] = set()
+        for first, last in re.findall(r"(\\.|[^\\])(?:-(\\.|[^\\]))?", body[negated:]):
+            if first.startswith("\\"):
+                if first[1].isalnum() and first[1] not in _CLASSES:
+                    raise ValueError(f"unknown escape {first}")
+                chars |= _CLASSES.get(first[1], {first[1]})
+            else:
+                chars |= {chr(code) for code in range(ord(first), ord(last or first) + 1)}
+        return _TEXT_CHARS - chars if negated else frozenset(chars) & _TEXT_CHARS
+
+    def repeated(self, found: set[str]) -> set[str]:
+        quantifier = re.match(r"(?:([?*+])|\{(\d*)(,?)(\d*)\})[?+]?", self.source[self.at :])
+        if quantifier is None:
+            return found
+        self.at += len(quantifier.group())
+        symbol, low, comma, high = quantifier.groups()
+        if symbol:
+            least, most = {"?": (0, 1), "*": (0, _PREFIX), "+": (1, _PREFIX)}[symbol]
+        else:
+            least = int(low or 0)
+            most = _PREFIX if comma and not high else int(high or low)
+        result: set[str] = set()
+        power = {""}
+        for times in range(min(most, _PREFIX) + 1):
+            if times >= min(least, _PREFIX):
+                result |= power
+            power = _joined(power, found)
+        return result
+
+    def expect(self, char: str) -> None:
+        if self.source[self.at : self.at + 1] != char:
+            raise ValueError(f"expected {char!r} at {self.at}")
+        self.at += 1
+
+
+def _joined(heads: set[str], tails: set[str]) -> set[str]:
+    joined = {head for head in heads if len(head) >= _PREFIX}
+    joined |= {(head + tail)[:_PREFIX] for head in heads if len(head) < _PREFIX for tail in tails}
+    if len(joined) > _MOST_STARTS:
+        raise ValueError("too many starts to list")
+    return joined
+
+
+def _starts(source: str) -> frozenset[str] | None:
+    reader = _Starts(source)
+    try:
+        found = reader.alternatives()
+    except (ValueError, IndexError):
+        return None
+    return frozenset(found) if reader.at == len(source) and "" not in found else None
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: find_mentions is hot
+class Pattern:
+    """One phrase pattern, compiled to match at a word start (find_mentions checks the start)
+    and to end at a word end; `starts` are the beginnings of its matches (see _starts)."""
+
+    key: str  # a Sign value, NONE_KEY or COMPLAINT_KEY
+    kind: Kind
+    regex: re.Pattern[str]
+    starts: frozenset[str] | None  # None: too many to list, tried at every word
+
+
+def _pattern(key: str, kind: Kind, source: str) -> Pattern:
+    collapsed = lx.collapse_pattern(source)
+    return Pattern(key, kind, re.compile(rf"(?:{collapsed})(?![a-z0-9])"), _starts(collapsed))
 
 
 def _tables() -> Iterator[tuple[str, lx.Phrases]]:
@@ -200,8 +356,8 @@ def _tables() -> Iterator[tuple[str, lx.Phrases]]:
         yield COMPLAINT_KEY, module.COMPLAINT
 
 
-PATTERNS: tuple[tuple[str, Kind, re.Pattern[str]], ...] = tuple(
-    (key, kind, _compile(source))
+PATTERNS: tuple[Pattern, ...] = tuple(
+    _pattern(key, kind, source)
     for key, phrases in _tables()
     for kind, sources in (
         (Kind.PRESENT, phrases.present),
@@ -210,6 +366,30 @@ PATTERNS: tuple[tuple[str, Kind, re.Pattern[str]], ...] = tuple(
     )
     for source in sources
 )
+
+
+def _index(patterns: tuple[Pattern, ...]) -> tuple[dict[str, tuple[Pattern, ...]], ...]:
+    """The patterns to try where the text goes on with two given characters, and where it
+    goes on with one character only (its end): each list in PATTERNS order."""
+    two: dict[str, list[Pattern]] = {}
+    one: dict[str, list[Pattern]] = {}
+    for pattern in patterns:
+        for start in pattern.starts or ():
+            (two if len(start) == 2 else one).setdefault(start, []).append(pattern)
+    anywhere = [pattern for pattern in patterns if pattern.starts is None]
+    pairs = set(two) | {first + second for first in one for second in _TEXT_CHARS}
+    by_two = {
+        pair: tuple(two.get(pair, []) + one.get(pair[0], []) + anywhere)
+        for pair in pairs
+        if pair in two or pair[0] in one
+    }
+    by_one = {char: tuple(one.get(char, []) + anywhere) for char in _TEXT_CHARS}
+    return by_two, by_one
+
+
+_BY_TWO, _BY_ONE = _index(PATTERNS)
+_ANYWHERE = tuple(each for each in PATTERNS if each.starts is None)
+
 SIGN_KEYS = frozenset(sign.value for sign in Sign)
 # A sign phrase inside a stronger one is not reported on its own ("swollen glands" is not
 # swelling, "coughing up blood" is more than a cough).
@@ -239,20 +419,34 @@ class Mention:
 
 def find_mentions(norm: str) -> list[Mention]:
     """Every phrase match, less those inside a longer match of the same kind of thing."""
-    found = list(
-        {
-            Mention(key, kind, match.start(), match.end(), match.group())
-            for key, kind, pattern in PATTERNS
-            for match in pattern.finditer(norm)
-        }
-    )
+    found = match_all(norm)
     return sorted(
         (mention for mention in found if not _shadowed(mention, found)),
         key=lambda mention: (mention.start, mention.end),
     )
 
 
-def _shadowed(mention: Mention, found: list[Mention]) -> bool:
+def match_all(norm: str) -> set[Mention]:
+    """Every match of every pattern. Each pattern finds what re.finditer would with a word
+    boundary before it: the leftmost match at a word start, then the next after it ends."""
+    found: set[Mention] = set()
+    ends: dict[Pattern, int] = {}
+    for at in range(len(norm)):
+        if at and norm[at - 1] in _WORD_CHARS:
+            continue
+        pair = norm[at : at + 2]
+        candidates = (_BY_TWO if len(pair) == 2 else _BY_ONE).get(pair, _ANYWHERE)
+        for pattern in candidates:
+            if at < ends.get(pattern, 0):
+                continue
+            match = pattern.regex.match(norm, at)
+            if match and match.end() > at:
+                ends[pattern] = match.end()
+                found.add(Mention(pattern.key, pattern.kind, at, match.end(), match.group()))
+    return found
+
+
+def _shadowed(mention: Mention, found: Collection[Mention]) -> bool:
     """Inside a longer match for the same thing (or the same words read as a stronger kind),
     overlapping a sign that SUPPRESSED_BY names, or a "none"/complaint word that is part of a
     sign phrase ("breathing fine") or of a longer "none"/complaint ("no me duele nada")."""
@@ -273,25 +467,7 @@ def _shadowed(mention: Mention, found: list[Mention]) -> bool:
 _STRENGTH = {Kind.PRESENT: 0, Kind.ABSENT: 1, Kind.NEGATIVE: 2}
 
 
-# --- negation ----------------------------------------------------------------------------------
-
-_NEGATORS = _collapse_all(lx.NEGATORS)
-_NEGATIVE_NONE = frozenset({"nada", "ningun", "ninguno", "ninguna", "nothing", "none", "cero"})
-_WITHOUT = frozenset({"without", "sin"})
-_NOT_GONE = _collapse_all(
-    {"no", "not", "wont", "dont", "doesnt", "didnt", "never", "havent", "hasnt", "isnt", "cant"}
-)
-_CANT = _collapse_all(
-    {"cant", "canot", "cannot", "couldnt", "barely", "hardly", "unable", "not", "no", "never"}
-)
-_FILLER = _collapse_all(lx.NEGATION_FILLER)
-_NO_FILLER_EN = _collapse_all(lx.NO_FILLER_EN)
-_NO_ANSWER_EN = _collapse_all(lx.NO_ANSWER_EN)
-_CLAUSE = _collapse_all(lx.CLAUSE_WORDS) | lx.CLAUSE_MARKS
-_JOINERS = _collapse_all(lx.LIST_JOINERS)
-_DISJUNCTIONS = _collapse_all(lx.DISJUNCTIONS)
-_RESOLVED = _compile(lx.RESOLVED)
-_ANSWERED_NO = _compile(lx.ANSWERED_NO)
+# --- negation: see negation.py -----------------------------------------------------------------
 
 
 class Tokens:
@@ -321,11 +497,14 @@ def is_present(mentions: list[Mention], tokens: Tokens) -> list[bool]:
     """For each mention (sorted by position): does it report the thing as there?"""
     spans = [tokens.span(mention) for mention in mentions]
     direct = [
-        (_negated_before(tokens.words, first) and tokens.words[first] not in _NEGATIVE_NONE)
-        or (mention.key != NONE_KEY and _negation_inside(tokens.words, first, end))
+        neg.negated_before(tokens.words, first, tokens.text, mention.end)
+        or (
+            mention.key != NONE_KEY
+            and neg.negation_inside(tokens.words, first, end, mention.kind is Kind.ABSENT)
+        )
         for mention, (first, end) in zip(mentions, spans, strict=True)
     ]
-    listed = _negated_lists(tokens.words, spans, direct)
+    listed = neg.negated_lists(tokens.words, spans, direct)
     present = []
     for mention, negated_directly, negated_in_list in zip(mentions, direct, listed, strict=True):
         if mention.kind is Kind.NEGATIVE:
@@ -333,243 +512,15 @@ def is_present(mentions: list[Mention], tokens: Tokens) -> list[bool]:
         elif mention.kind is Kind.ABSENT:
             present.append(negated_directly)  # "not breathing fine"
         else:
-            resolved = _resolved_after(tokens.text, mention.end)
+            resolved = neg.resolved_after(tokens.text, mention.end)
             present.append(not (negated_directly or negated_in_list or resolved))
     return present
 
 
-def _resolved_after(text: str, end: int) -> bool:
-    """'chest pain is gone', 'fever: no'; not 'this cough won't go away'."""
-    if _ANSWERED_NO.match(text, end + 1):
-        return True
-    match = _RESOLVED.match(text, end + 1)
-    return match is not None and not (_NOT_GONE & set(match.group().split()))
-
-
-def _negated_before(words: list[str], first: int) -> bool:
-    between: list[str] = []
-    for at in range(first - 1, max(first - 2 - lx.NEGATION_REACH, -1), -1):
-        word = words[at]
-        if word == "no":
-            return _no_negates(between[::-1])
-        if word in _NEGATORS:
-            return not (word in _WITHOUT and _follows_cant(words, at))
-        if word in _CLAUSE or word == "," or word not in _FILLER:
-            return False
-        between.append(word)
-    return False
-
-
-def _follows_cant(words: list[str], at: int) -> bool:
-    """'can't walk without getting winded', 'no puedo caminar sin ...': two negations."""
-    for word in reversed(words[max(at - 6, 0) : at]):
-        if word in _CLAUSE or word == ",":
-            return False
-        if word in _CANT:
-            return True
-    return False
-
-
-def _no_negates(between: list[str]) -> bool:
-    """English 'no' is a determiner ('no fever'); before a pronoun or verb it is an answer
-    ('no I have chest pain'). Spanish 'no' negates the verb after it ('no tengo fiebre')."""
-    if all(word in _NO_FILLER_EN for word in between):
-        return True
-    if between[0] == "he" and len(between) > 1:
-        return between[1].endswith(lx.SPANISH_PARTICIPLE_ENDINGS)  # "no he tenido fiebre"
-    return between[0] not in _NO_ANSWER_EN
-
-
-def _negation_inside(words: list[str], first: int, end: int) -> bool:
-    """'chest doesnt hurt', 'el pecho no me duele'."""
-    return any(word in _NEGATORS or word == "no" for word in words[first + 1 : end])
-
-
-def _negated_lists(
-    words: list[str], spans: list[tuple[int, int]], direct: list[bool]
-) -> list[bool]:
-    """Mentions in a list joined by 'or'/'ni' share the negation of its first member."""
-    negated = [False] * len(spans)
-    start = 0
-    while start < len(spans):
-        stop, disjunctive = start, False
-        while stop + 1 < len(spans):
-            gap = words[spans[stop][1] : spans[stop + 1][0]]
-            if not gap or any(word not in _JOINERS for word in gap):
-                break
-            disjunctive = disjunctive or any(word in _DISJUNCTIONS for word in gap)
-            stop += 1
-        if disjunctive and direct[start]:
-            for at in range(start, stop + 1):
-                negated[at] = True
-        start = stop + 1
-    return negated
-
-
-# --- numbers -----------------------------------------------------------------------------------
-
-_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
-_TEMPERATURE_WORDS = _collapse_all(lx.TEMPERATURE_WORDS)
-_WEIGHT_WORDS = _collapse_all(lx.WEIGHT_WORDS)
-_GAIN_WORDS = _collapse_all(lx.GAIN_WORDS)
-_OTHER_WORDS = _collapse_all(lx.OTHER_MEASURE_WORDS)
-_QUANTITY_BEFORE = _collapse_all(lx.QUANTITY_BEFORE)
-_COUNT_AFTER = _collapse_all(lx.COUNT_AFTER)
-_NOT_PLURALS = _collapse_all(lx.NOT_PLURALS)
-_MENU_FILLER = _collapse_all(lx.MENU_FILLER)
-_AGE_BEFORE = frozenset({"is", "am", "im", "hes", "shes", "aged", "turned", "turns", "age"})
-
-
-@dataclass
-class Numbers:
-    menu: list[tuple[int, str]]
-    temperatures: list[tuple[float, str]]  # Celsius and the number as written
-    weights: list[float]  # kg
-    low_pressure: str | None = None  # a blood pressure reading under 90 systolic
-    low_oxygen: str | None = None  # a pulse-oximeter reading under LOW_OXYGEN %
-
-
-def read_numbers(words: list[str]) -> Numbers:
-    """Menu answers, temperatures, weights and blood pressure, each by its context."""
-    found = Numbers([], [], [])
-    numbers_only = all(_NUMBER.fullmatch(word) or word in _MENU_FILLER for word in words)
-    at = 0
-    while at < len(words):
-        word = words[at]
-        if not word[0].isdigit():
-            at += 1
-        elif at + 2 < len(words) and words[at + 1] in ("/", ":") and words[at + 2][0].isdigit():
-            _read_pair(word, words[at + 1], words[at + 2], numbers_only, found)
-            at += 3
-        else:
-            _read_number(words, at, numbers_only, found)
-            at += 1
-    return found
-
-
-def _read_pair(first: str, mark: str, second: str, numbers_only: bool, found: Numbers) -> None:
-    """'120/80' is a blood pressure, '1/3' alone two menu answers; '3:30', '7/10' and dates
-    ('on 3/4') mean nothing."""
-    if mark != "/" or not (first.isdigit() and second.isdigit()):
-        return
-    top, bottom = int(first), int(second)
-    if 60 <= top <= 250 and 30 <= bottom <= 150 and top > bottom:
-        if top < 90:
-            found.low_pressure = f"{first}/{second}"
-    elif numbers_only and len(first) == len(second) == 1 and top <= 7 and bottom <= 7:
-        found.menu += [(top, first), (bottom, second)]
-
-
-def _read_number(words: list[str], at: int, numbers_only: bool, found: Numbers) -> None:
-    """One number, read by the unit after it, then the keywords near it, then its shape."""
-    word = words[at]
-    if not _NUMBER.fullmatch(word):  # "1.2.3"
-        found.menu += _menu_digits(word)
-        return
-    value = float(word.replace(",", "."))
-    unit = _unit_after(words, at)
-    context = _context(words, at)
-    if context == "oxygen":
-        if 50 <= value < lx.LOW_OXYGEN:
-            found.low_oxygen = word
-    elif unit in lx.DEGREE_UNITS or context == "temperature":
-        _add_temperature(value, word, unit, found)
-    elif unit in lx.KG_UNITS or unit in lx.LB_UNITS:
-        if context != "gain":
-            _add_weight(value, unit, found)
-    elif context == "weight":
-        _add_weight(value, None, found)
-    elif context is not None or unit in lx.OTHER_UNITS:
-        return  # a pulse, a weight change ("gained 5"), a percentage...
-    elif not word.isdigit():  # "38.6", or "1,3" as two answers
-        if not _add_temperature(value, word, "", found):
-            found.menu += _menu_digits(word)
-    elif len(word) == 1:
-        if not _counts_something(words, at):
-            found.menu += _menu_digits(word)
-    elif numbers_only and set(word) <= set("1234567") and len(set(word)) >= 2:
-        found.menu += _menu_digits(word)  # "13": answers 1 and 3
-    elif not _counts_something(words, at) and words[max(at - 1, 0)] not in _AGE_BEFORE:
-        _add_temperature(value, word, "", found)  # "38", "101"
-
-
-def _menu_digits(word: str) -> list[tuple[int, str]]:
-    """'7' -> 7, '356' -> 3, 5, 6, '1,3' -> 1, 3; digits 8 and 9 and longer parts are no answer."""
-    parts = re.split(r"[.,]", word) if not word.isdigit() else list(word)
-    if any(len(part) != 1 for part in parts):
-        return []
-    return [(int(part), part) for part in parts if part <= "7"]
-
-
-def _unit_after(words: list[str], at: int) -> str:
-    after = words[at + 1 : at + 3]
-    if after[:1] == ["°"] and after[1:] and after[1] in lx.DEGREE_UNITS:
-        return after[1]  # "38.6 ° c"
-    return after[0] if after else ""
-
-
-def _context(words: list[str], at: int) -> str | None:
-    """What the keywords near a number say it measures: the nearest temperature or weight word
-    before it ("temp was 102"), another measure before it ("pulse 101"), a temperature word
-    just after it ("39 de fiebre"), or a weight change before it ("gained 5")."""
-    before: list[str] = []
-    for word in reversed(words[max(at - 3, 0) : at]):
-        if word in (",", ".", "-", ";", "!", "?") or _NUMBER.fullmatch(word):
-            break
-        before.append(word)
-    for word in before:
-        if word in _TEMPERATURE_WORDS:
-            return "temperature"
-        if word in _WEIGHT_WORDS:
-            return "weight"
-        if word in lx.OXYGEN_WORDS:
-            return "oxygen"
-    if _OTHER_WORDS.intersection(before):
-        return "other"
-    after = words[at + 1 : at + 3]
-    if after and after[0] == "de" and _TEMPERATURE_WORDS.intersection(after):
-        return "temperature"
-    return "gain" if _GAIN_WORDS.intersection(before) else None
-
-
-def _counts_something(words: list[str], at: int) -> bool:
-    """'for 2 days', 'took 2 pills', 'at 3 am', 'my 2 kids': a quantity, not an answer."""
-    before = words[at - 1] if at else ""
-    after = words[at + 1] if at + 1 < len(words) else ""
-    plural = len(after) >= 4 and after.isalpha() and after.endswith("s")
-    return (
-        before in _QUANTITY_BEFORE
-        or after in _COUNT_AFTER
-        or (plural and after not in _NOT_PLURALS)
-    )
-
-
-def _add_temperature(value: float, written: str, unit: str, found: Numbers) -> bool:
-    fahrenheit = unit in lx.FAHRENHEIT_UNITS or (unit not in lx.CELSIUS_UNITS and value >= 45)
-    if fahrenheit and 93 <= value <= 110:
-        celsius = round((value - 32) * 5 / 9, 1)
-    elif not fahrenheit and 34 <= value <= 43:
-        celsius = round(value, 1)
-    else:
-        return False
-    found.temperatures.append((celsius, written))
-    return True
-
-
-def _add_weight(value: float, unit: str | None, found: Numbers) -> None:
-    """Unit-less weights of 90 or more are read as pounds (most patients weigh themselves in
-    pounds in the US; a kg patient writing '95' is read low, which never raises an alert)."""
-    pounds = unit in lx.LB_UNITS or (unit is None and value >= 90)
-    if pounds and 66 <= value <= 550:
-        found.weights.append(round(value * 0.45359237, 1))
-    elif not pounds and 30 <= value <= 250:
-        found.weights.append(round(value, 1))
-
-
 # --- the reply ---------------------------------------------------------------------------------
 
-_SPANISH = _collapse_all(lx.SPANISH_WORDS)
-_ENGLISH = _collapse_all(lx.ENGLISH_WORDS)
+_SPANISH = lx.collapse_all(lx.SPANISH_WORDS)
+_ENGLISH = lx.collapse_all(lx.ENGLISH_WORDS)
 _BARE_NO = frozenset({"no", "nope", "nah", "na", "n", "nop"})
 _BARE_NO_COMPANY = _BARE_NO | {"thanks", "thank", "you", "gracias", "ok", "okay"}
 

@@ -167,6 +167,17 @@ def test_menu_items_map_to_signs() -> None:
         pytest.param("pulse 101", None, id="pulse-not-temperature"),
         pytest.param("she is 40", None, id="age-not-temperature"),
         pytest.param("38 weeks", None, id="count-not-temperature"),
+        # units written out, numbers written in words
+        pytest.param("102 degrees", 38.9, id="degrees-word"),
+        pytest.param("temperature one hundred and one", 38.3, id="words-hundred-and"),
+        pytest.param("temp is a hundred point five", 38.1, id="words-a-hundred-point"),
+        pytest.param("thirty nine degrees", 39.0, id="words-celsius"),
+        pytest.param("treinta y ocho y medio", 38.5, id="es-words-y-medio"),
+        pytest.param("38 y medio de temperatura", 38.5, id="es-digits-y-medio"),
+        pytest.param("temp 38 point 5", 38.5, id="digits-point-digit"),
+        pytest.param("ciento dos", 38.9, id="es-ciento"),
+        pytest.param("one question", None, id="small-number-word-is-no-temperature"),
+        pytest.param("I'm thirty eight years old", None, id="words-age"),
     ],
 )
 def test_temperature(text: str, celsius: float | None) -> None:
@@ -218,6 +229,12 @@ def test_weight(text: str, kg: float | None) -> None:
         pytest.param("o2 88%", {S.BREATHING}, id="low-oxygen"),
         pytest.param("SpO2 95%", set(), id="normal-oxygen"),
         pytest.param("sat 90", {S.BREATHING}, id="sat"),
+        pytest.param("my blood pressure was 88 over 50", {S.DIZZINESS}, id="pressure-over"),
+        pytest.param("presion 85 sobre 50", {S.DIZZINESS}, id="es-pressure-sobre"),
+        pytest.param("bp 120 over 80", set(), id="normal-pressure-over"),
+        pytest.param("temp over 101 for 2 days", {S.FEVER}, id="over-is-not-always-pressure"),
+        pytest.param("oxigenación de 88", {S.BREATHING}, id="es-oxigenacion"),
+        pytest.param("saturando 85", {S.BREATHING}, id="es-saturando"),
     ],
 )
 def test_other_readings(text: str, expected: set[Sign]) -> None:
@@ -491,3 +508,272 @@ def test_no_pattern_has_an_unfilled_placeholder() -> None:
         for key, phrases in table.items():
             for source in phrases.present + phrases.negative + phrases.absent:
                 assert not re.search(r"\{[A-Z]", source), (name, key, source)
+
+
+# --- phrase families added from held-out rounds ------------------------------------------------
+# Each row stands for a family (a verb stem, a synonym set, a typo class, a negation rule), not
+# a single line: the corpus holds the lines that revealed them.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "... for air", sentences and words cut short by breathlessness
+        pytest.param("he cant finish a sentence without stopping for air", {S.BREATHING}),
+        pytest.param("can only get out a few words, fighting for air", {S.BREATHING}),
+        pytest.param("gulping air", {S.BREATHING}),
+        pytest.param("it's hard to get a breath", {S.BREATHING}),
+        pytest.param("hard for him to get air", {S.BREATHING}),
+        # breathe/breath named at all, without "fine": escalate
+        pytest.param("I don't think I can breathe much longer", {S.BREATHING}),
+        pytest.param("breathing isnt any better", {S.BREATHING}),
+        pytest.param("no breathing isnt good", {S.BREATHING}),
+        pytest.param("she hasn't been able to breathe well since lunch", {S.BREATHING}),
+        pytest.param("cant breathe through my nose, stuffy", set()),
+        pytest.param("bad breath", set()),
+        pytest.param("breathing without any problems", set()),
+        # ESL and voice dictation
+        pytest.param("my wife no can breathing good", {S.BREATHING}),
+        pytest.param("my wife says she can't breed right", {S.BREATHING}),
+        pytest.param("short of breed", {S.BREATHING}),
+        pytest.param("asthma attack", {S.BREATHING}),
+        # Spanish
+        pytest.param("no agarra aire", {S.BREATHING}),
+        pytest.param("me dio un ataque de asma", {S.BREATHING}),
+        pytest.param("me falta el resuello", {S.BREATHING}),
+        pytest.param("respiro sin problema", set()),
+    ],
+)
+def test_breathing_families(text: str, expected: set[Sign]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("feels like somebody is squeezing my chest", {S.CHEST_PAIN}),
+        pytest.param("grabbing his chest", {S.CHEST_PAIN}),
+        pytest.param("siento el pecho cerrado", {S.CHEST_PAIN}),
+        pytest.param("tengo el pecho trancado", {S.CHEST_PAIN}),
+        pytest.param("como si tuviera un elefante en el pecho", {S.CHEST_PAIN}),
+        pytest.param("never had chest pain like this", {S.CHEST_PAIN}),
+        pytest.param("nunca había tenido un dolor de pecho así", {S.CHEST_PAIN}),
+        pytest.param("never had chest pain", set()),
+        pytest.param("nada más el dolor de pecho", {S.CHEST_PAIN}),
+        # a chest port is not the chest
+        pytest.param("my chest port site is sore", set()),
+        pytest.param("chest x ray was fine", set()),
+    ],
+)
+def test_chest_families(text: str, expected: set[Sign]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("dad fell over and was out for a minute", {S.FAINTING}),
+        pytest.param("knocked out when she fell", {S.FAINTING}),
+        pytest.param("my mother she fall down and not wake up quick", {S.FAINTING}),
+        pytest.param("he won't wake up", {S.FAINTING}),
+        pytest.param("can't wake him", {S.FAINTING}),
+        pytest.param("didn't pass out but almost did", {S.FAINTING}),
+        pytest.param("no me desmayé pero casi", {S.FAINTING}),
+        pytest.param("tuvo un ataque y se puso rígido", {S.FAINTING}),
+        pytest.param("she had a fit", {S.FAINTING}),
+        pytest.param("me dio un patatús", {S.FAINTING}),
+        pytest.param("my hair is falling out", set()),
+        pytest.param("I fell asleep early", set()),
+        pytest.param("I didn't wake up until noon", set()),
+        pytest.param("didn't pass out", set()),
+        pytest.param("had a fit of coughing", {S.COUGH}),
+    ],
+)
+def test_fainting_families(text: str, expected: set[Sign]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("estoy morado", {S.BLUE_LIPS}),
+        pytest.param("tiene la cara gris", {S.BLUE_LIPS}),
+        pytest.param("tengo las uñas moradas", {S.BLUE_LIPS}),
+        pytest.param("tengo unas manchas moradas en la piel", {S.RASH}),
+        pytest.param("there was blood when she threw up", {S.COUGHING_BLOOD}),
+        pytest.param("vomit looks like coffee grounds", {S.COUGHING_BLOOD}),
+        pytest.param("vomitó algo como café", {S.COUGHING_BLOOD}),
+        pytest.param("sangre en el vómito", {S.COUGHING_BLOOD}),
+        pytest.param("mom keeps forgetting where she is", {S.CONFUSION}),
+        pytest.param("she's not acting like herself", {S.CONFUSION}),
+        pytest.param("he hasn't been making sense since this morning", {S.CONFUSION}),
+        pytest.param("anda como perdido", {S.CONFUSION}),
+        pytest.param("mi papá no habla bien", {S.CONFUSION}),
+        pytest.param("mi esposa anda rara conmigo jaja", set()),
+    ],
+)
+def test_blue_blood_and_confusion_families(text: str, expected: set[Sign]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("tengo fríos", {S.CHILLS}),
+        pytest.param("me dan frios en la noche", {S.CHILLS}),
+        pytest.param("freezing and shaking", {S.CHILLS}),
+        pytest.param("siento la cabeza ligera", {S.DIZZINESS}),
+        pytest.param("no e orinado nada", {S.LOW_URINE}),
+        pytest.param("no e tenido fiebre", set()),
+        pytest.param("up five pounds since yesterday", {S.WEIGHT_GAIN}),
+        pytest.param("dos kilos en un dia", {S.WEIGHT_GAIN}),
+        pytest.param("sore throat, cough drops help", set()),
+    ],
+)
+def test_urgent_families(text: str, expected: set[Sign]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # round 2 families
+        pytest.param("heart feels like its squeezing", {S.CHEST_PAIN}),
+        pytest.param("siento el corazon apretado", {S.CHEST_PAIN}),
+        pytest.param("he went down hard and wasnt responding for a bit", {S.FAINTING}),
+        pytest.param("she's really drowsy and can't stay awake", {S.FAINTING}),
+        pytest.param("no se puede mantener despierto", {S.FAINTING}),
+        pytest.param("I'm so tired I can't keep my eyes open", set()),
+        pytest.param("coughed up some red stuff this morning", {S.COUGHING_BLOOD}),
+        pytest.param("spitting up pinkish phlegm", {S.COUGHING_BLOOD}),
+        pytest.param("escupo flemas rojas", {S.COUGHING_BLOOD}),
+        pytest.param("me puse morado de tanto toser", {S.BLUE_LIPS, S.COUGH}),
+        pytest.param("ando con el pecho trancao", {S.CHEST_PAIN}),
+        pytest.param("tengo los pies hinchaos", {S.SWELLING}),
+        pytest.param("bumps all over my skin", {S.RASH}),
+        # amounts said with a negation word are not a negation
+        pytest.param("peeing not very much", {S.LOW_URINE}),
+        pytest.param("orino casi nada", {S.LOW_URINE}),
+        pytest.param("she is not able to finish sentences", {S.BREATHING}),
+        # "... is not a problem" says the sign is absent
+        pytest.param("breathing is not a problem", set()),
+        pytest.param("fever not an issue today", set()),
+        pytest.param("breathing is not a problem when resting but walking is hard", {S.BREATHING}),
+    ],
+)
+def test_round_two_families(text: str, expected: set[Sign]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # round 3 families
+        pytest.param("my father fall faint in the kitchen", {S.FAINTING}),
+        pytest.param("found her on the floor, she's awake now but groggy", {S.FAINTING}),
+        pytest.param("my legs gave out and everything went black", {S.FAINTING}),
+        pytest.param("his whole body was jerking and he didn't answer", {S.FAINTING}),
+        pytest.param("I fell and was out for a bit", {S.FAINTING}),
+        pytest.param("me dio un yeyo", {S.FAINTING}),
+        pytest.param("passed out flyers at church today, fun", set()),
+        pytest.param("I feel wiped out", set()),  # "feel" is not "fell"
+        pytest.param("feel burned out", set()),
+        pytest.param("my vision went black when I stood up", {S.DIZZINESS}),
+        pytest.param("me dio un vaguido", {S.DIZZINESS}),
+        pytest.param("Dad keeps nodding off mid sentence", {S.FAINTING}),
+        pytest.param("he doesn't make sense when he talks", {S.CONFUSION}),
+        pytest.param("your message doesn't make sense to me", set()),
+        pytest.param("tight chested", {S.CHEST_PAIN}),
+        pytest.param("me agarró una puntada en el pecho", {S.CHEST_PAIN}),
+        pytest.param("ayer me dolía el pecho, hoy estoy mejor", {S.CHEST_PAIN}),
+        pytest.param("me dolieron los huesos", {S.BONE_PAIN}),
+    ],
+)
+def test_round_three_families(text: str, expected: set[Sign]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "menu"),
+    [
+        pytest.param("one", (1,), id="spelled"),
+        pytest.param("two and three", (2, 3), id="spelled-and"),
+        pytest.param("dos", (2,), id="es-spelled"),
+        pytest.param("one question", (), id="spelled-inside-text"),
+        pytest.param("1 no 2 no 3 yes", (3,), id="checklist-no"),
+        pytest.param("1: no, 2: no", (), id="checklist-colon"),
+        pytest.param("1 no fever", (1,), id="no-before-a-word-is-not-a-checklist"),
+    ],
+)
+def test_menu_words_and_checklists(text: str, menu: tuple[int, ...]) -> None:
+    assert parse_reply(text).menu_numbers == menu
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("my sats went down to 89 on the finger thing", {S.BREATHING}),
+        pytest.param("sat down and took my temp 38.5", {S.FEVER}),  # "sat" is not a saturation
+    ],
+)
+def test_oxygen_context(text: str, expected: set[Sign]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # words run together or joined by hyphens
+        pytest.param("chestpain", {S.CHEST_PAIN}),
+        pytest.param("chest-pain", {S.CHEST_PAIN}),
+        pytest.param("shortofbreath", {S.BREATHING}),
+        pytest.param("CANTBREATHE", {S.BREATHING}),
+        pytest.param("passedout", {S.FAINTING}),
+        pytest.param("nopuedorespirar", {S.BREATHING}),
+        pytest.param("mefaltaelaire", {S.BREATHING}),
+        pytest.param("dolordepecho", {S.CHEST_PAIN}),
+        pytest.param("shorten my walks", set()),  # a real word is never split
+        # an amount is not a negation: some of the sign is there
+        pytest.param("not much chest pain today", {S.CHEST_PAIN}),
+        pytest.param("no tengo mucha fiebre", {S.FEVER}),
+        pytest.param("no tengo mucha falta de aire", {S.BREATHING}),
+        pytest.param("not really short of breath", set()),
+        # clinical words
+        pytest.param("orthopnea", {S.BREATHING}),
+        pytest.param("RR 30", {S.BREATHING}),
+        pytest.param("resp rate 18", set()),
+        pytest.param("altered mental status", {S.CONFUSION}),
+        pytest.param("LOC x2", {S.FAINTING}),
+        pytest.param("oliguria", {S.LOW_URINE}),
+        # Spanish
+        pytest.param("me sofoco al caminar", {S.BREATHING}),
+        pytest.param("tengo sofocos", set()),  # hot flushes
+        pytest.param("tuvo un ataque epiléptico", {S.FAINTING}),
+        pytest.param("tengo calosfríos", {S.CHILLS}),
+        pytest.param("se me nubla la vista", {S.DIZZINESS}),
+    ],
+)
+def test_run_together_amounts_and_jargon(text: str, expected: set[Sign]) -> None:
+    assert signs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # round 4 families
+        pytest.param("something's wrong with my chest", {S.CHEST_PAIN}),
+        pytest.param("siento pesado el pecho", {S.CHEST_PAIN}),
+        pytest.param("coughing up clots", {S.COUGHING_BLOOD}),
+        pytest.param("tosí coágulos", {S.COUGHING_BLOOD}),
+        pytest.param("she keeps asking the same question over and over", {S.CONFUSION}),
+        pytest.param("he seems lost", {S.CONFUSION}),
+        pytest.param("he seems lost in thought lol", set()),
+        pytest.param("igual que ayer, me sigue faltando el aire", {S.BREATHING}),
+        pytest.param("sigue faltándome el aire", {S.BREATHING}),
+        pytest.param("me faltan las pastillas", set()),
+        pytest.param("siento como agua en los pulmones", {S.BREATHING}),
+        pytest.param("havent had to pee all day", {S.LOW_URINE}),
+    ],
+)
+def test_round_four_families(text: str, expected: set[Sign]) -> None:
+    assert signs(text) == expected

@@ -225,3 +225,36 @@ def test_triage_text_is_the_cli_line() -> None:
 def test_triage_text_language_argument() -> None:
     assert triage_text("3", "es")["language"] == "es"
     assert triage_text("3")["language"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # checklists and spelled menu answers
+        pytest.param("1 no 2 no 3 no 4 no 5 no 6 no 7 no", R, id="checklist-all-no"),
+        pytest.param("1 no 2 no 3 yes", U, id="checklist-one-yes"),
+        pytest.param("1 no fever", E, id="menu-then-negated-word"),
+        pytest.param("one", E, id="spelled-menu"),
+        pytest.param("dos", E, id="es-spelled-menu"),
+        # amounts and comparisons are not absence; "no problem" is
+        pytest.param("not much chest pain today", E, id="not-much"),
+        pytest.param("no tengo mucha fiebre", U, id="es-no-mucha-fiebre"),
+        pytest.param("never had chest pain like this", E, id="never-like-this"),
+        pytest.param("never had chest pain", R, id="never"),
+        pytest.param("breathing is not a problem", R, id="not-a-problem"),
+        pytest.param("nada más el dolor de pecho", E, id="es-nada-mas-is-only"),
+        # questions and reports of yesterday still name the sign
+        pytest.param("should I be worried about chest pain?", E, id="question"),
+        pytest.param("had chest pain yesterday, ok today", E, id="yesterday"),
+        # readings written in words
+        pytest.param("my blood pressure was 88 over 50", U, id="pressure-over"),
+        pytest.param("temperature one hundred and one", U, id="temperature-in-words"),
+        pytest.param("treinta y ocho y medio", U, id="es-temperature-in-words"),
+        # benign words that look like signs
+        pytest.param("my chest port site is sore", X, id="chest-port"),
+        pytest.param("passed out flyers at church today, fun", X, id="passed-out-flyers"),
+        pytest.param("I feel wiped out", X, id="feel-is-not-fell"),
+    ],
+)
+def test_levels_of_generalised_families(text: str, level: Level) -> None:
+    assert decide(text).level is level

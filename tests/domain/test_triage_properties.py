@@ -3,11 +3,24 @@ before or after any message (as its own sentence) makes the reply an emergency."
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from monitor.domain.parsing import parse_reply
+from monitor.domain.parsing import PATTERNS, Mention, match_all, normalise, parse_reply
 from monitor.domain.triage import Level, triage, triage_text
+
+CORPUS = Path(__file__).parent.parent / "fixtures" / "triage_corpus.tsv"
+CORPUS_WORDS = sorted(
+    {
+        word
+        for line in CORPUS.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#") and line.count("\t") >= 2
+        for word in normalise(line.split("\t", 2)[2]).split()
+    }
+)
 
 EMERGENCY_PHRASES = (
     # English
@@ -74,3 +87,32 @@ def test_an_emergency_phrase_anywhere_is_an_emergency(text: str, phrase: str, be
 def test_a_fever_reading_is_never_downgraded(text: str, before: bool) -> None:
     message = f"temp 38.4. {text}" if before else f"{text}. temp 38.4"
     assert triage_text(message)["level"] in ("urgent", "emergency"), message
+
+
+# find_mentions tries each pattern only where a word starts with one of the beginnings it can
+# match; it must find exactly what a plain scan with a word boundary finds.
+PLAIN = [(pattern, re.compile(rf"(?<![a-z0-9]){pattern.regex.pattern}")) for pattern in PATTERNS]
+
+
+def plain_mentions(norm: str) -> set[Mention]:
+    return {
+        Mention(pattern.key, pattern.kind, match.start(), match.end(), match.group())
+        for pattern, plain in PLAIN
+        for match in plain.finditer(norm)
+        if match.end() > match.start()
+    }
+
+
+def test_every_pattern_knows_where_it_can_start() -> None:
+    """A pattern without starts is tried at every word (slow, still correct)."""
+    assert [pattern.regex.pattern for pattern in PATTERNS if pattern.starts is None] == []
+
+
+@settings(max_examples=300)
+@given(
+    words=st.lists(st.sampled_from(CORPUS_WORDS), max_size=30),
+    noise=st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789 .,-/", max_size=20),
+)
+def test_indexed_matching_equals_a_plain_scan(words: list[str], noise: str) -> None:
+    norm = normalise(" ".join(words) + " " + noise)
+    assert match_all(norm) == plain_mentions(norm)
