@@ -63,6 +63,9 @@ SYMBOLS: tuple[tuple[str, str], ...] = (
     ("✅", " ok "),
     ("🆗", " ok "),
     ("👎", " bad "),
+    ("🫁", " lungs "),  # the safety net reads these (safety_net.py)
+    ("🫀", " heart "),
+    ("🩸", " blood "),
     ("º", "°"),  # the ordinal sign people type for degrees ("38º"); NFKD would make it "o"
     ("℃", "°c"),
     ("℉", "°f"),

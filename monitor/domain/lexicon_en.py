@@ -21,6 +21,7 @@ FINE = (
     r"(?:really |pretty |very |totally |completely |perfectly |)?"
     r"(?:fine|ok|okay|good|great|normal|normally|well|easy|clear|alright|unchanged"
     r"|back to normal|normal again)"
+    r"(?! (?:until|till|til|unless|except|when|whenever|if|only)(?![a-z]))"  # "fine until I walk"
 )
 HURT = (
     r"(?:pain\w*|hurt\w*|ach\w*|sore\w*|tight\w*|pressure|heav\w*|discomfort|squeez\w*"
@@ -36,7 +37,7 @@ EMERGENCY: dict[str, Phrases] = {
     "breathing": Phrases(
         present=(
             rf"short(?:ness)? (?:of |o )?{BREATH}",
-            r"s \. o \. b|sob|sobs",
+            r"s \. o \. b|s / o / b|sob|sobs",
             r"out of breath\w*",
             r"breathless\w*",
             r"winded",
@@ -71,8 +72,11 @@ EMERGENCY: dict[str, Phrases] = {
             r"|terrible|awful|rough|tight|raspy|a struggle|an effort|better|easier|different"
             r"|problems?|issues?|trouble)",
             # Breathing mentioned without "fine"/"ok": when in doubt, escalate.
+            # (not the idioms "holding my breath for the results", "took my breath away")
+            rf"(?<!hold my )(?<!holding my )(?<!held my )(?<!hold your )(?<!under my )"
             rf"(?:breathing|(?<!bad )(?<!fresh )(?<!morning )breath(?:e|es|s|))"
-            rf"(?! (?:smel\w*|stinks?|mints?|fresh\w*|(?:through|thru|out of) {MY}nose))",
+            rf"(?! (?:smel\w*|stinks?|mints?|fresh\w*|(?:through|thru|out of) {MY}nose|away"
+            r"|exercises?))",
             rf"short (?:of |)(?:{MISHEARD_BREATHE}|breth|breat)",
             r"asthma attack|(?:cant|can not|canot|lost|losing|lose|no|get) (?:my |his |her |)wind"
             r"|short[ -]?winded|hyperventilat\w*|breathles\w*",
@@ -112,14 +116,20 @@ EMERGENCY: dict[str, Phrases] = {
             r"(?:chest|breast ?bone|sternum)",
             r"heart attack",
             rf"(?:wrong|not right|off|funny|weird|strange|odd) (?:with|in) {MY}chest",
-            rf"(?:elephant|weight|band|something|brick) {GAP2}(?:on|around|in|across) {MY}chest",
+            rf"(?:elephant|weight|band|belt|vise|vice|strap|rope|something|brick) {GAP2}"
+            rf"(?:on|around|in|across) {MY}(?:chest|ribs|rib cage|ribcage|torso)",
+            # the same pressure without the word "chest": "feels like someone is standing on me"
+            r"(?:someone|somebody|something|an elephant|a truck|a brick|bricks|a ton of bricks"
+            r"|a weight|a car|a horse|a cow|an anvil|a rock|a boulder) (?:heavy |)(?:is |was "
+            r"|were |keeps |)(?:sitting|standing|stepping|pressing|pushing|squeezing|crushing"
+            r"|laying|lying|sat|stood|parked) (?:on top of|on|against|down on) me",
             rf"(?:sitting|standing|stepping|pressing|pushing|squeezing|crushing|laying|lying|sat|stood)"
             rf" (?:on|against|down on) {MY}chest",
             rf"(?:squeez\w*|crush\w*|press\w*|push\w*|grip\w*|clench\w*|grab\w*|stab\w*) {GAP1}"
             rf"{MY}chest",
             rf"{CHEST} (?:\w+ )?and (?:it |)(?:hurts|aches|burns)",
-            r"cp",
-            rf"heart {GAP3}(?:hurt\w*|pain\w*|ach\w*|squeez\w*|tight\w*|crush\w*|clench\w*"
+            r"cp|c / p|c \. p",
+            rf"heart(?! burn) {GAP3}(?:hurt\w*|pain\w*|ach\w*|squeez\w*|tight\w*|crush\w*|clench\w*"
             r"|pressure|heavy|burn\w*|stab\w*)",
             r"angina",
             rf"(?:{HURT}|painful) {GAP3}(?:to|when|while|if|as)"
@@ -154,7 +164,8 @@ EMERGENCY: dict[str, Phrases] = {
             rf"(?:fel{{2}}|fall|falls|falling|dropped|went down|hit (?:his|her|my) head)(?! asleep)"
             rf" (?:(?:{WORD}){{1,4}}?(?:and |)|and )(?:was |is |)(?:out|unconscious|limp)"
             r"(?! of)",
-            r"seizures?|seizing|convuls\w*|epilep\w*"
+            r"seizures?(?! (?:meds|medications?|medicines?|pills|precautions))|seizing|convuls\w*"
+            r"|epilep\w*(?! (?:meds|medications?|medicines?|pills))"
             r"|(?:went|goes|going|is|got) (?:all |)stiff and (?:shak\w*|jerk\w*)"
             r"|(?:had|having|has|have) (?:a |another |)fits?(?! of)",
             r"did faint",
@@ -172,7 +183,8 @@ EMERGENCY: dict[str, Phrases] = {
             r"(?<!i )(?:wont|will not|would not|wouldnt|didnt|did not|doesnt|does not|isnt|is not"
             r"|not|hasnt|has not|cant|canot|can not|couldnt|could not|hard to|difficult to"
             r"|trouble) (?:\w+ |)(?:wake|waking|woke|woken|rouse|rousing)(?! (?:up |)(?:until|till"
-            r"|til|early|on time|in time|before|for|at|this morning|today))",
+            r"|til|early|on time|in time|before|at|this morning|today"
+            r"|for(?! (?:a|about|like|almost|nearly|several|some|[0-9]+) )))",
             rf"(?:pass\w* out|faint\w*|black\w* out|collaps\w*) {GAP3}(?:, |)(?:but |)"
             r"(?:i |he |she |they |it |)(?:almost|nearly|came close|close to it|just about"
             r"|felt like)",
@@ -187,7 +199,8 @@ EMERGENCY: dict[str, Phrases] = {
         present=(
             rf"(?:lips?|fingers?|fingertips|finger tips|nails?|fingernails|face|skin|mouth|toes?)"
             rf" {GAP3}(?:blu\w*|purpl\w*|grey|gray|dusky)",
-            rf"(?:blu\w*|purpl\w*|dusky|grey|gray) {GAP2}(?:lips?|fingers?|nails?|mouth)",
+            rf"(?:blu\w*|purpl\w*|dusky|grey|gray) {GAP2}(?:lips?|fingers?|nails?|mouth)"
+            r"(?! (?:polish|paint\w*|varnish|art))",
             r"(?:hes|shes|is|are|im|turn\w*|went|gone|going|look\w*|seems) (?:all |kind of |kinda "
             r"|a bit |a little |very |really |)(?:blue|bluish|purple|purplish|gray|grey|dusky)",
             r"cyano\w*",
@@ -339,7 +352,7 @@ URGENT: dict[str, Phrases] = {
         present=(
             r"dizz\w*|dizi\w*",
             r"light ?(?:- )?head\w*",
-            r"woozy|vertigo|unsteady|off balance|wobbly|unbalanced",
+            r"woozy|vertigo|unsteady|off balance|wobbly|unbalanced|spinny",
             rf"(?:room|head|world|everything|things) {GAP2}(?:spin\w*|swim\w*|whirl\w*)",
             r"(?:feel\w*|felt|im|am|is|hes|shes|get\w*|got|go|went|bit|little|very|so|and) faint"
             r"(?!ed|ing)|faintnes\w*|faintish",

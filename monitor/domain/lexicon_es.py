@@ -9,7 +9,10 @@ from monitor.domain.lexicon import GAP1, GAP2, GAP3, Phrases
 ME = r"(?:me|le|te|nos|les|se)"
 DUELE = r"(?:duel\w*|dol(?:ia|io|ian|ieron|ido|era|iera)\w*)"  # any tense of "doler"
 RESPIR = r"(?:respir\w*)"
-BIEN = r"(?:bien|normal|normalmente|sin problemas?|sin dificultad|tranquil\w*|perfect\w*)"
+BIEN = (
+    r"(?:bien|normal|normalmente|sin problemas?|sin dificultad|tranquil\w*|perfect\w*)"
+    r"(?! (?:hasta|excepto|salvo|cuando|menos|solo|si)(?![a-z]))"  # "bien hasta que camino"
+)
 EL = r"(?:el |la |los |las |mi |mis |su |sus |)"
 
 EMERGENCY: dict[str, Phrases] = {
@@ -72,6 +75,10 @@ EMERGENCY: dict[str, Phrases] = {
             r"|molest\w*|punzad\w*|presion|opresion|pincha|punza|quema)",
             rf"(?:elefante|piedra|ladrillo|losa|plancha|algo pesado|alguien) {GAP3}"
             rf"(?:en|sobre|encima de|encima del) {EL}pecho",
+            # sin la palabra "pecho": "como si alguien estuviera sentado encima de mi"
+            r"(?:alguien|algo pesado|un elefante|una piedra|una losa|un peso|un camion) "
+            r"(?:estuviera |esta |estaba |)(?:sentad[oa]|parad[oa]|pisando|aplastando"
+            r"|apretando|encima) (?:sobre|encima de|en|de|) ?mi",
             rf"(?:opresion|presion|apreton|punzad\w*|puntad\w*|clavad\w*|pinchazo\w*|ardor"
             rf"|molestia\w*|peso|dolor\w*"
             rf"|aprieta) {GAP3}(?:en|del|de|sobre) {EL}pecho",

@@ -23,7 +23,7 @@ from enum import Enum, StrEnum
 from functools import lru_cache
 
 from monitor.domain import lexicon as lx
-from monitor.domain import lexicon_en, lexicon_es
+from monitor.domain import lexicon_en, lexicon_es, safety_net
 from monitor.domain import negation as neg
 from monitor.domain.numbers import Numbers, read_numbers
 
@@ -81,6 +81,8 @@ class ParsedReply:
     temperature_c: float | None  # the highest plausible reading, 1 decimal
     weight_kg: float | None  # the last plausible reading, 1 decimal
     none_reported: bool  # "0", "none", "nada", "fine"... and no sign, no other complaint
+    # Emergency-domain words no phrase read and nothing said were fine (see safety_net.py).
+    concerns: tuple[safety_net.Concern, ...] = ()
 
 
 # --- normalisation -----------------------------------------------------------------------------
@@ -544,6 +546,7 @@ def parse_reply(text: str, language: str | None = None) -> ParsedReply:
     evidence = _evidence(numbers, mentions, present, tokens)
     signs = frozenset(item.sign for item in evidence)
     menu_numbers = tuple(dict.fromkeys(number for number, _ in numbers.menu))
+    read = [tokens.span(mention) for mention in mentions if mention.key in SIGN_KEYS]
     return ParsedReply(
         text=text,
         language=language if language in ("en", "es") else detect_language(tokens.words) or "en",
@@ -553,6 +556,7 @@ def parse_reply(text: str, language: str | None = None) -> ParsedReply:
         temperature_c=max((celsius for celsius, _ in numbers.temperatures), default=None),
         weight_kg=numbers.weights[-1] if numbers.weights else None,
         none_reported=not signs and _says_none(tokens.words, menu_numbers, mentions, present),
+        concerns=safety_net.scan(tokens.words, tokens.written, read),
     )
 
 

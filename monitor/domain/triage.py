@@ -11,6 +11,10 @@ states the same decisions with examples):
   within the last day, or >= 4.5 kg on one within the last 7 days.
 - Symptoms not on the menu (headache, tiredness...) are not signs; they keep a "fine" from
   counting, so "tired but ok" is unclear and a nurse reads it.
+- Safety net (safety_net.py): a reply that mentions breathing, the chest, the heart, fainting
+  or consciousness, a blue or grey colour, blood with a cough or vomiting, or confusion in
+  words no phrase read, and does not say it is fine, is an emergency; the reason says it was
+  escalated to be safe. It adds no sign.
 """
 
 from __future__ import annotations
@@ -126,7 +130,10 @@ def triage(
         signs.add(Sign.WEIGHT_GAIN)
     if parsed.temperature_c is not None:
         reasons.append(_temperature_reason(parsed.temperature_c))
+    net = tuple(concern.reason for concern in parsed.concerns)
     if not signs:
+        if net:
+            return Decision(Level.EMERGENCY, (), (*reasons, *net))
         if parsed.none_reported:
             return Decision(Level.ROUTINE, (), (*reasons, "no sign reported, answer was 'none'"))
         return Decision(
@@ -141,6 +148,9 @@ def triage(
     elif len(groups) >= SEVERAL_GROUPS:
         level = max(level, Level.URGENT, key=lambda each: each.rank)
         reasons.append(f"{len(groups)} sign groups together ({', '.join(groups)}): at least urgent")
+    if net and level is not Level.EMERGENCY:
+        level = Level.EMERGENCY
+        reasons.extend(net)
     return Decision(level, _by_severity(signs), tuple(reasons))
 
 
