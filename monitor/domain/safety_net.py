@@ -329,6 +329,48 @@ PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
+# Alarm without a named body part: a patient who feels they are dying, asks for an ambulance,
+# has pain in the jaw or left arm (where heart pain often shows), or a cold sweat (shock).
+PHRASES += (
+    (
+        "distress",
+        _collapsed(
+            r"(?<![a-z])(?:(?:feel\w*|think|thought|going to|gonna|about to|i am|im|she is|shes"
+            r"|he is|hes) (?:like |as if |)(?:i |im |i am |she |he |)(?:dying|am dying|is dying"
+            r"|going to die|gonna die|will die)(?! (?:to|for|of (?:boredom|laughter|laughing"
+            r"|hunger|curiosity|embarrassment|shame|cuteness)|laughing))"
+            r"|(?:me voy a|se va a|nos vamos a) morir(?! de (?:risa|ganas|hambre|sueno|verguenza))"
+            r"|(?:siento|sento|creo) que me (?:muero|voy a morir)|me estoy muriendo"
+            r"|se (?:esta|nos esta) muriendo"
+            r"|(?:call\w*|need\w*|get|send|should i call) (?:an? |the |)"
+            r"(?:ambulance|ambulances|911|9 1 1|paramedics?)|ambulanc\w*|(?:llam\w*|necesit\w*"
+            r"|pid\w*|mand\w*) (?:a |la |una |al |)(?:ambulancia|911|paramedicos)"
+            r"|something (?:is |feels |)(?:very |really |seriously |terribly |)wrong with (?:me|him"
+            r"|her|my (?:mom|mother|dad|father|husband|wife|son|daughter))"
+            r"|algo (?:anda|esta|va|me pasa) (?:muy |)mal)(?![a-z])"
+        ),
+    ),
+    (
+        "cardiac",
+        _collapsed(
+            r"(?<![a-z])(?:(?:pain\w*|hurt\w*|ach\w*|numb\w*|tingl\w*|dolor\w*|duel\w*"
+            r"|adormec\w*|entumec\w*|hormigue\w*) (?:[a-z]+ ){0,4}?(?:jaw|jaws|mandibula"
+            r"|quijada|left arm|left shoulder|brazo izquierdo|hombro izquierdo)"
+            r"|(?:jaw|jaws|mandibula|quijada|left arm|left shoulder|brazo izquierdo"
+            r"|hombro izquierdo) (?:[a-z]+ ){0,4}?(?:pain\w*|hurt\w*|ach\w*|numb\w*|tingl\w*"
+            r"|dolor\w*|duel\w*|adormec\w*|entumec\w*|hormigue\w*))(?![a-z])"
+        ),
+    ),
+    (
+        "shock",
+        _collapsed(
+            r"(?<![a-z])(?:cold sweats?|clammy|sweaty and (?:pale|cold|weak)|(?:pale|cold) and"
+            r" sweaty|sudor\w* fri\w*|sudando fri\w*|frio y sudad\w*|sudad\w* y fri\w*"
+            r"|piel (?:fria|pegajosa))(?![a-z])"
+        ),
+    ),
+)
+
 _ANY_PHRASE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in PHRASES))
 
 # Pairs: a colour word near a body word, blood near a cough or vomiting.
@@ -420,6 +462,9 @@ LABELS = {
     "blood": "blood with a cough or vomiting",
     "confusion": "confusion",
     "fluid": "fluid around the heart or lungs",
+    "distress": "feeling gravely ill or needing an ambulance",
+    "cardiac": "jaw or left-arm pain, which can come from the heart",
+    "shock": "a cold sweat or clammy skin",
 }
 
 

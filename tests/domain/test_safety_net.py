@@ -223,3 +223,55 @@ def test_scan_never_raises_and_quotes_the_words(words: list[str]) -> None:
         assert concern.domain in LABELS
         assert concern.words
         assert NET in concern.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("feel like I'm dying", "emergency"),
+        ("siento que me voy a morir", "emergency"),
+        ("me estoy muriendo", "emergency"),
+        ("should I call an ambulance?", "emergency"),
+        ("llamamos a la ambulancia?", "emergency"),
+        ("something is very wrong with my husband", "emergency"),
+        ("algo anda muy mal con mi mama", "emergency"),
+        ("my jaw and left arm hurt", "emergency"),
+        ("pain going down my left arm", "emergency"),
+        ("me duele el brazo izquierdo y la mandibula", "emergency"),
+        ("se me adormece el brazo izquierdo", "emergency"),
+        ("sweaty and clammy and weak", "emergency"),
+        ("cold sweats all night", "urgent"),  # the phrase lists read it as chills first
+        ("sudor frio y mareo", "emergency"),
+        ("I'm dying of boredom lol", "unclear"),
+        ("dying to see my grandkids", "unclear"),
+        ("im dying for a coffee", "unclear"),
+        ("me voy a morir de risa con mis nietos", "unclear"),
+        ("my left arm is sore from the flu shot", "unclear"),
+        ("toothache in my jaw", "unclear"),
+    ],
+    ids=[
+        "feel-dying",
+        "es-me-voy-a-morir",
+        "es-me-estoy-muriendo",
+        "asks-for-ambulance",
+        "es-ambulancia",
+        "something-very-wrong",
+        "es-algo-anda-mal",
+        "jaw-and-left-arm",
+        "pain-down-left-arm",
+        "es-brazo-izquierdo-mandibula",
+        "es-brazo-adormecido",
+        "clammy",
+        "cold-sweats",
+        "es-sudor-frio",
+        "idiom-dying-of-boredom",
+        "idiom-dying-to",
+        "idiom-dying-for",
+        "es-idiom-morir-de-risa",
+        "sore-arm-after-a-shot",
+        "toothache",
+    ],
+)
+def test_alarm_without_a_named_body_part(text: str, expected: str) -> None:
+    """Dying, an ambulance, jaw or left-arm pain, a cold sweat: escalated; idioms are not."""
+    assert triage_text(text)["level"] == expected
