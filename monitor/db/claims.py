@@ -107,10 +107,14 @@ def _outbox_claim(band: ColumnElement[bool] | None) -> Any:
     where = [Message.status == OutboxStatus.QUEUED, Message.next_attempt_at <= _NOW]
     if band is not None:
         where.append(band)
+    # Ordered by the outbox index's own columns only, so the scan stops after `limit` rows.
+    # With Message.id as a last key PostgreSQL read and sorted every queued message on each
+    # claim (a dispatch queues thousands with one next_attempt_at): O(backlog) per batch,
+    # 10 ms at 20k queued, and quadratic over a drain. Ties go in index order (SQLite: by id).
     chosen = (
         select(Message.id)
         .where(*where)
-        .order_by(Message.priority, Message.next_attempt_at, Message.id)
+        .order_by(Message.priority, Message.next_attempt_at)
         .limit(_LIMIT)
         .with_for_update(skip_locked=True)
         .scalar_subquery()

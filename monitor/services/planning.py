@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,43 +26,98 @@ from monitor.domain.windows import Course
 log = logging.getLogger("dswatch.planning")
 
 
+@cache
+def zone_named(name: str) -> ZoneInfo:
+    """The zone called `name`, kept for good.
+
+    ZoneInfo's own cache keeps only the 8 most recent zones alive, so a batch of patients in
+    more zones than that reread and reparsed the tz files for nearly every row.
+    """
+    return ZoneInfo(name)
+
+
+# Course columns the domain needs, in the order `domain_course` takes them.
+COURSE_COLUMNS = (
+    CourseRow.id,
+    CourseRow.drug,
+    CourseRow.start_date,
+    CourseRow.window_days,
+    CourseRow.hold_date,
+    CourseRow.resume_date,
+    CourseRow.stop_date,
+)
+
+
 def domain_courses(catalogue: Catalogue, rows: Iterable[CourseRow]) -> list[Course]:
     """Courses with their windows resolved: the patient's override, else the catalogue's."""
-    courses = []
-    for row in rows:
-        window = row.window_days
-        if window is None:
-            try:
-                window = catalogue.get(row.drug).window_days
-            except KeyError:
-                # The drug left the catalogue after enrolment: keep watching on the safe side.
-                window = max(drug.window_days for drug in catalogue)
-                log.warning("course id=%s names a drug no longer in the catalogue", row.id)
-        courses.append(
-            Course(
-                drug=row.drug,
-                start=row.start_date,
-                window_days=window,
-                hold=row.hold_date,
-                resume=row.resume_date,
-                stop=row.stop_date,
-            )
+    return [
+        domain_course(
+            catalogue,
+            row.id,
+            row.drug,
+            row.start_date,
+            row.window_days,
+            row.hold_date,
+            row.resume_date,
+            row.stop_date,
         )
-    return courses
+        for row in rows
+    ]
+
+
+def domain_course(
+    catalogue: Catalogue,
+    course_id: int,
+    drug: str,
+    start: date,
+    window_days: int | None,
+    hold: date | None,
+    resume: date | None,
+    stop: date | None,
+) -> Course:
+    """One course (the values of COURSE_COLUMNS) with its window resolved."""
+    window = window_days
+    if window is None:
+        try:
+            window = catalogue.get(drug).window_days
+        except KeyError:
+            # The drug left the catalogue after enrolment: keep watching on the safe side.
+            window = max(known.window_days for known in catalogue)
+            log.warning("course id=%s names a drug no longer in the catalogue", course_id)
+    return Course(drug=drug, start=start, window_days=window, hold=hold, resume=resume, stop=stop)
 
 
 def next_checkin_row(
     patient: Patient, courses: Sequence[Course], not_before: datetime, after_day: date | None
 ) -> dict[str, Any] | None:
     """Column values for the next scheduled check-in, or None when no window is left."""
-    found = next_checkin(
-        courses, ZoneInfo(patient.timezone), patient.checkin_time, not_before, after_day
+    return next_checkin_values(
+        patient.id,
+        zone_named(patient.timezone),
+        patient.checkin_time,
+        courses,
+        not_before,
+        after_day,
     )
-    if found is None:
-        return None
-    day, due = found
+
+
+def next_checkin_values(
+    patient_id: int,
+    patient_zone: ZoneInfo,
+    at: time,
+    courses: Sequence[Course],
+    not_before: datetime,
+    after_day: date | None,
+) -> dict[str, Any] | None:
+    """`next_checkin_row` from the patient's id, zone and check-in time alone."""
+    found = next_checkin(courses, patient_zone, at, not_before, after_day)
+    return None if found is None else scheduled_checkin(patient_id, *found)
+
+
+def scheduled_checkin(patient_id: int, day: date, due: datetime) -> dict[str, Any]:
+    """Column values of a planned check-in."""
     return {
-        "patient_id": patient.id,
+        "patient_id": patient_id,
         "local_date": day,
         "due_at": due,
         "status": CheckinStatus.SCHEDULED,
@@ -92,9 +148,8 @@ def refresh_schedule(
         )
     )
     courses = load_courses(session, catalogue, patient.id)
-    zone = ZoneInfo(patient.timezone)
     patient.closes_at = (
-        closing_at(courses, zone, quiet)
+        closing_at(courses, zone_named(patient.timezone), quiet)
         if patient.status in (PatientStatus.ACTIVE, PatientStatus.PAUSED)
         else None
     )
