@@ -113,13 +113,25 @@ def test_kill_9_at_random_points_loses_no_checkin(tmp_path: Path) -> None:
                 workers.append(worker)
                 if number == KILLS:
                     break  # the last one is left to finish
+                sent_before = progress(engine, seed).checkins_sent
                 up = worker.wait_for_log("worker started", 30)
-                # The first ticks run about a second after "worker started": dispatch commits a
-                # batch of 1,000 check-ins every few tenths of a second while the drain sends
-                # what is committed. The first kills land then; the others once this life has
-                # nothing left to dispatch, mid-drain.
+                # Dispatch commits a batch of 1,000 check-ins at a time, each in a fraction of a
+                # second, while the drain sends what is committed. The first kills wait for this
+                # life to commit a dispatch batch and land within 0.15 s of it, mid-dispatch
+                # however fast dispatch has become; the others wait until this life has nothing
+                # left to dispatch, and land mid-drain.
                 if number < DISPATCH_KILLS:
-                    delay = rng.uniform(1.1, 2.2)
+                    wait_until(
+                        lambda before=sent_before: (
+                            (state := progress(engine, seed)).checkins_sent > before
+                            or not state.dispatching
+                        ),
+                        30,
+                        interval=0.01,
+                        watch=[worker],
+                        what="this life's first dispatch batch",
+                    )
+                    delay = time.monotonic() - worker.started_at - up + rng.uniform(0.0, 0.15)
                 else:
                     wait_until(
                         lambda: not progress(engine, seed).dispatching,
