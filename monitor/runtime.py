@@ -83,6 +83,6 @@ def build_runtime(
         renderer=Renderer(),
         sender=sender or build_sender(settings),
         clock=clock or SystemClock(),
-        limiter=RateLimiter(rate) if (rate and rate_limit) else None,
+        limiter=RateLimiter.capped(rate) if (rate and rate_limit) else None,
         rng=rng or random.SystemRandom(),
     )

@@ -6,6 +6,8 @@ import threading
 import time
 from collections.abc import Callable
 
+CAP_HEADROOM = 0.99
+
 
 class RateLimiter:
     """At most `rate` messages per second on average, with bursts of at most `burst`.
@@ -27,6 +29,17 @@ class RateLimiter:
         self._tokens = 1.0  # start nearly empty so a restart cannot exceed the cap with a burst
         self._last = monotonic()
         self._lock = threading.Lock()
+
+    @classmethod
+    def capped(cls, cap: float, monotonic: Callable[[], float] = time.monotonic) -> RateLimiter:
+        """A limiter that never lets more than `cap` messages into any one-second window.
+
+        A bucket with room for a burst admits, over a window, its refill plus whatever it held
+        at the window's start, so it can exceed the cap. With room for one token and aiming 1%
+        under the cap, every one-second window stays at or under a whole-number cap and the
+        average stays within 1% of it.
+        """
+        return cls(cap * CAP_HEADROOM, burst=1.0, monotonic=monotonic)
 
     def _refill(self) -> None:
         now = self._monotonic()

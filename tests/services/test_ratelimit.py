@@ -150,3 +150,25 @@ def test_threads_taking_at_once_never_share_a_token(clock: FakeClock) -> None:
         thread.join()
 
     assert sum(granted) == 1000
+
+
+@pytest.mark.parametrize("cap", [1, 3, 10, 100], ids=["1/s", "3/s", "10/s", "100/s"])
+def test_a_capped_limiter_never_lets_more_than_the_cap_into_any_second(cap: int) -> None:
+    """A drainer taking tokens as fast as it can for 20 s, sleeping `wait_time()` when refused
+    (as drain_outbox does): every one-second window holds at most `cap` messages, and the
+    average is within 5% of the cap (and not above it)."""
+    now = [0.0]
+    limiter = RateLimiter.capped(cap, monotonic=lambda: now[0])
+    sent: list[float] = []
+    while now[0] < 20.0:
+        granted = limiter.take(cap * 4)
+        sent.extend([now[0]] * granted)
+        if not granted:
+            now[0] += max(limiter.wait_time(), 1e-6)
+    busiest = max(
+        sum(1 for at in sent if start <= at < start + 1.0)
+        for start in [at for at in sent if at <= 19.0]
+    )
+    assert busiest <= cap
+    rate = len(sent) / 20.0
+    assert 0.95 * cap <= rate <= cap
