@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -133,6 +134,14 @@ class Message(Base):
     __table_args__ = (
         Index("ix_messages_outbox", "status", "priority", "next_attempt_at"),
         Index("ix_messages_patient_created", "patient_id", "created_at"),
+        # Partial: only inbound texts not yet processed (normally none), so the retry job's
+        # lookup stays constant however large the table grows.
+        Index(
+            "ix_messages_unprocessed_inbound",
+            "created_at",
+            postgresql_where=text("direction = 'in' AND processed_at IS NULL"),
+            sqlite_where=text("direction = 'in' AND processed_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

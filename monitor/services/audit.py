@@ -64,6 +64,28 @@ def audit_many(
         session.execute(insert(_AUDIT), rows)
 
 
+def audit_entries(
+    session: Session,
+    at: datetime,
+    actor: str,
+    entries: Sequence[tuple[str, str, int | None, dict[str, Any] | None]],
+) -> None:
+    """Several entries of one actor at one instant, in one INSERT: (action, entity, id, detail)."""
+    rows = [
+        {
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "detail": detail,
+        }
+        for action, entity, entity_id, detail in entries
+    ]
+    if rows:
+        session.execute(insert(_AUDIT), rows)
+
+
 def audit_ids(
     session: Session,
     at: datetime,

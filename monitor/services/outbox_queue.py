@@ -49,7 +49,20 @@ def message_row(item: Outgoing, now: datetime) -> dict[str, Any]:
     }
 
 
-def enqueue(session: Session, now: datetime, *items: Outgoing) -> None:
-    insert_ignoring_conflicts(
-        session, Message, [message_row(item, now) for item in items], ["idempotency_key"]
-    )
+URGENT_QUEUED = "dswatch.urgent_queued"
+
+
+def enqueue(session: Session, now: datetime, *items: Outgoing, **columns: Any) -> None:
+    """Queue messages (`columns` sets more of each row, e.g. in_reply_to).
+
+    The session remembers when something above routine priority was queued, so the web
+    process can send it right after answering instead of waiting for a worker's tick.
+    """
+    rows = [message_row(item, now) | columns for item in items]
+    insert_ignoring_conflicts(session, Message, rows, ["idempotency_key"])
+    if any(item.priority < Priority.ROUTINE for item in items):
+        session.info[URGENT_QUEUED] = True
+
+
+def urgent_queued(session: Session) -> bool:
+    return bool(session.info.get(URGENT_QUEUED))

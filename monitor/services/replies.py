@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from monitor.db.models import CareTeam, CheckIn, Patient, Report
+from monitor.db.models import CheckIn, Patient, Report
 from monitor.domain.alerts import reported
 from monitor.domain.keywords import Keyword, opt_keyword
 from monitor.domain.parsing import parse_reply
@@ -18,7 +19,7 @@ from monitor.domain.states import CheckinStatus, EscalationLevel, MessageKind, P
 from monitor.domain.triage import Level, WeightReading, triage
 from monitor.domain.wording import clock_time, first_name
 from monitor.runtime import Runtime
-from monitor.services.audit import audit
+from monitor.services.audit import audit, audit_entries
 from monitor.services.escalation import open_escalation
 from monitor.services.planning import load_courses, refresh_schedule
 
@@ -47,9 +48,9 @@ class Reply:
     patient_id: int | None = None
 
 
-def clinic_line(session: Session, rt: Runtime, patient: Patient) -> str:
-    team = session.get(CareTeam, patient.care_team_id)
-    number = (team.clinic_phone if team else None) or rt.settings.clinic_phone
+def clinic_line(rt: Runtime, patient: Patient, team_phone: str | None) -> str:
+    """The number patients are told to call: the care team's, else the clinic's, else words."""
+    number = team_phone or rt.settings.clinic_phone
     return number or ("su equipo médico" if patient.language == "es" else "your care team")
 
 
@@ -57,6 +58,7 @@ def handle_patient(
     session: Session,
     rt: Runtime,
     patient: Patient,
+    team_phone: str | None,
     message_id: int,
     body: str,
     opt_out_type: str | None,
@@ -71,13 +73,13 @@ def handle_patient(
     if keyword == Keyword.STOP:
         _stop(session, rt, patient, message_id, now)
         return None  # the carrier confirms STOP itself and blocks anything we would send
+    line = clinic_line(rt, patient, team_phone)
     if keyword == Keyword.START and patient.status == PatientStatus.OPTED_OUT:
-        return _start(session, rt, patient, now)
+        return _start(session, rt, patient, line, now)
     if keyword == Keyword.HELP:
-        line = clinic_line(session, rt, patient)
         body = rt.renderer.render("help", patient.language, clinic_line=line)
         return Reply(body, MessageKind.REPLY, patient.id)
-    return _triaged(session, rt, patient, message_id, body, now)
+    return _triaged(session, rt, patient, line, message_id, body, now)
 
 
 def _keyword(body: str, opt_out_type: str | None) -> Keyword | None:
@@ -87,17 +89,20 @@ def _keyword(body: str, opt_out_type: str | None) -> Keyword | None:
 
 
 def _triaged(
-    session: Session, rt: Runtime, patient: Patient, message_id: int, body: str, now: datetime
+    session: Session,
+    rt: Runtime,
+    patient: Patient,
+    line: str,
+    message_id: int,
+    body: str,
+    now: datetime,
 ) -> Reply:
     parsed = parse_reply(body)  # language detected exactly as `dswatch triage` does
-    decision = triage(parsed, now, _weights(session, patient.id, now))
+    recent = _recent_reports(session, patient.id, now)
+    weights = [WeightReading(at, kg) for at, kg, _ in recent if kg is not None]
+    decision = triage(parsed, now, weights)
     checkin = _answering(session, patient.id, now)
-    previous = session.scalars(
-        select(Report)
-        .where(Report.patient_id == patient.id)
-        .order_by(Report.created_at.desc(), Report.id.desc())
-        .limit(1)
-    ).first()
+    previous = recent[0] if recent else None
     report = Report(
         patient_id=patient.id,
         message_id=message_id,
@@ -112,12 +117,15 @@ def _triaged(
     )
     session.add(report)
     session.flush()
-    audit(session, now, "patient", "report.triaged", "report", report.id, level=decision.level)
+    entries: list[tuple[str, str, int | None, dict[str, Any] | None]] = [
+        ("report.triaged", "report", report.id, {"level": decision.level.value})
+    ]
     if checkin is not None:
         checkin.status = CheckinStatus.ANSWERED
         checkin.answered_at = now
         checkin.remind_at = None
-        audit(session, now, "patient", "checkin.answered", "checkin", checkin.id)
+        entries.append(("checkin.answered", "checkin", checkin.id, None))
+    audit_entries(session, now, "patient", entries)
 
     template = REPLY_TEMPLATE[decision.level]
     if decision.level in TRIAGE_ESCALATION:
@@ -148,45 +156,54 @@ def _triaged(
         )
     kind = MessageKind.SAFETY if decision.level == Level.EMERGENCY else MessageKind.REPLY
     text = rt.renderer.render(
-        template,
-        patient.language,
-        first_name=first_name(patient.name),
-        clinic_line=clinic_line(session, rt, patient),
+        template, patient.language, first_name=first_name(patient.name), clinic_line=line
     )
     return Reply(text, kind, patient.id)
 
 
-def _unclear_again(previous: Report | None, now: datetime) -> bool:
+RecentReport = tuple[datetime, float | None, str]  # created_at, weight_kg, level
+
+
+def _unclear_again(previous: RecentReport | None, now: datetime) -> bool:
     return (
         previous is not None
-        and previous.level == Level.UNCLEAR.value
-        and now - previous.created_at <= UNCLEAR_RUN
+        and previous[2] == Level.UNCLEAR.value
+        and now - previous[0] <= UNCLEAR_RUN
     )
 
 
-def _weights(session: Session, patient_id: int, now: datetime) -> list[WeightReading]:
+# Built once (every text runs them); bound per call.
+_RECENT_REPORTS = (
+    select(Report.created_at, Report.weight_kg, Report.level)
+    .where(Report.patient_id == bindparam("patient_id"), Report.created_at >= bindparam("since"))
+    .order_by(Report.created_at.desc(), Report.id.desc())
+)
+_ANSWERING = (
+    select(CheckIn)
+    .where(
+        CheckIn.patient_id == bindparam("patient_id"),
+        CheckIn.status.in_((CheckinStatus.SENT, CheckinStatus.MISSED)),
+        CheckIn.sent_at >= bindparam("since"),
+    )
+    .order_by(CheckIn.sent_at.desc())
+    .limit(1)
+    .with_for_update()
+)
+
+
+def _recent_reports(session: Session, patient_id: int, now: datetime) -> list[RecentReport]:
+    """The patient's reports of the last week, newest first: the weights for the history rule
+    and the previous level for the unclear-twice rule, in one query."""
     rows = session.execute(
-        select(Report.created_at, Report.weight_kg).where(
-            Report.patient_id == patient_id,
-            Report.weight_kg.is_not(None),
-            Report.created_at >= now - WEIGHT_HISTORY,
-        )
+        _RECENT_REPORTS, {"patient_id": patient_id, "since": now - WEIGHT_HISTORY}
     ).all()
-    return [WeightReading(at, kg) for at, kg in rows if kg is not None]
+    return [(at, kg, level) for at, kg, level in rows]
 
 
 def _answering(session: Session, patient_id: int, now: datetime) -> CheckIn | None:
     """The check-in this message answers: the latest one sent in the last day, unless answered."""
     return session.scalars(
-        select(CheckIn)
-        .where(
-            CheckIn.patient_id == patient_id,
-            CheckIn.status.in_((CheckinStatus.SENT, CheckinStatus.MISSED)),
-            CheckIn.sent_at >= now - ANSWER_WINDOW,
-        )
-        .order_by(CheckIn.sent_at.desc())
-        .limit(1)
-        .with_for_update()
+        _ANSWERING, {"patient_id": patient_id, "since": now - ANSWER_WINDOW}
     ).first()
 
 
@@ -211,7 +228,7 @@ def _stop(session: Session, rt: Runtime, patient: Patient, message_id: int, now:
         )
 
 
-def _start(session: Session, rt: Runtime, patient: Patient, now: datetime) -> Reply:
+def _start(session: Session, rt: Runtime, patient: Patient, line: str, now: datetime) -> Reply:
     """Opt back in: check-ins resume while a window is still open; otherwise say they ended."""
     courses = load_courses(session, rt.catalogue, patient.id)
     closes = closing_at(courses, ZoneInfo(patient.timezone), rt.protocol.quiet)
@@ -231,6 +248,5 @@ def _start(session: Session, rt: Runtime, patient: Patient, now: datetime) -> Re
     audit(
         session, now, "patient", "patient.ended", "patient", patient.id, reason="start_after_window"
     )
-    line = clinic_line(session, rt, patient)
     body = rt.renderer.render("not_monitored", patient.language, clinic_line=line)
     return Reply(body, MessageKind.REPLY, patient.id)

@@ -29,9 +29,10 @@ def inbound_sms(form: TwilioForm, runtime: RuntimeDep, background: BackgroundTas
         sms = services.inbound_from_form(form)
     except services.InboundError as error:
         raise HTTPException(status_code=400, detail=str(error)) from None
-    reply = services.receive_sms(runtime, sms, runtime.clock.now())
-    background.add_task(services.drain_outbox, runtime, urgent_only=True, max_seconds=2.0)
-    return twiml(reply)
+    answer = services.receive_sms(runtime, sms, runtime.clock.now())
+    if answer.urgent_queued:
+        background.add_task(services.drain_outbox, runtime, urgent_only=True, max_seconds=2.0)
+    return twiml(answer.text)
 
 
 @router.post("/status", status_code=204)

@@ -68,7 +68,7 @@ def test_upgrade_downgrade_upgrade_and_no_drift(empty_url: str) -> None:
 
 def test_each_step_down_and_up_again(empty_url: str) -> None:
     upgrade(empty_url)
-    for target in ("0002", "0001", "0002", "head"):
+    for target in ("0003", "0002", "0001", "0002", "0003", "head"):
         (downgrade if target < (current_revision(empty_url) or "") else upgrade)(empty_url, target)
         if target != "head":
             assert current_revision(empty_url) == target
