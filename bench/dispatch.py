@@ -18,7 +18,7 @@ from typing import Any
 from monitor import services
 from monitor.db.engine import make_engine
 from monitor.runtime import build_runtime
-from monitor.services.checkins import BATCH
+from monitor.services.dispatch import BATCH
 from monitor.sms.sender import LocalSender
 
 from .common import Database, Row, log, median, seed, settings_for

@@ -17,13 +17,9 @@ Reading
 
 from monitor.services.acknowledgement import EscalationError, acknowledge_by_name
 from monitor.services.care_teams import CareTeamError, add_nurse, add_team, list_teams
-from monitor.services.checkins import (
-    close_ended_windows,
-    dispatch_due,
-    mark_missed,
-    send_reminders,
-)
+from monitor.services.checkins import close_ended_windows, mark_missed, send_reminders
 from monitor.services.delivery import record_delivery_status
+from monitor.services.dispatch import dispatch_due
 from monitor.services.enrolment import (
     CourseRequest,
     EnrolmentError,
