@@ -32,13 +32,13 @@ from monitor.domain.states import (
     EscalationLevel,
     MessageKind,
     OutboxStatus,
-    PatientStatus,
     Priority,
 )
 from monitor.runtime import Runtime
 from monitor.services.audit import audit
 from monitor.services.escalation import alert_failed, open_escalation
-from monitor.services.planning import refresh_schedule, zone_named
+from monitor.services.opting_out import opt_out
+from monitor.services.planning import zone_named
 from monitor.sms.sender import Accepted, OutgoingSms, SendError
 
 log = logging.getLogger("dswatch.outbox")
@@ -375,21 +375,16 @@ def _patient_unreachable(
 ) -> None:
     """21610: the patient opted out at the carrier. 21211/21614: the number cannot take SMS."""
     patient = session.get(Patient, patient.id) or patient
-    if error.code == OPTED_OUT_CODE and patient.status != PatientStatus.OPTED_OUT:
-        was = patient.status
-        patient.status = PatientStatus.OPTED_OUT
-        patient.updated_at = now
-        refresh_schedule(session, rt.catalogue, rt.protocol.quiet, patient, now)
-        audit(session, now, ACTOR, "patient.opted_out", "patient", patient.id, source="21610")
-        if was in (PatientStatus.ACTIVE, PatientStatus.PAUSED):
-            open_escalation(
-                session,
-                rt,
-                patient,
-                EscalationLevel.OPTED_OUT,
-                now,
-                "has blocked our texts (STOP at the carrier, 21610): no more check-ins",
-            )
+    if error.code == OPTED_OUT_CODE:
+        opt_out(
+            session,
+            rt,
+            patient,
+            now,
+            ACTOR,
+            "has blocked our texts (STOP at the carrier, 21610): no more check-ins",
+            source="21610",
+        )
     elif error.code in BAD_NUMBER_CODES:
         patient.phone_problem = BAD_NUMBER_CODES[error.code]
         patient.updated_at = now

@@ -21,6 +21,7 @@ from monitor.domain.wording import clock_time, first_name
 from monitor.runtime import Runtime
 from monitor.services.audit import audit, audit_entries
 from monitor.services.escalation import open_escalation
+from monitor.services.opting_out import opt_out
 from monitor.services.planning import load_courses, refresh_schedule
 
 ANSWER_WINDOW = timedelta(hours=24)  # a reply counts as the answer to a check-in sent this recently
@@ -209,23 +210,8 @@ def _answering(session: Session, patient_id: int, now: datetime) -> CheckIn | No
 
 def _stop(session: Session, rt: Runtime, patient: Patient, message_id: int, now: datetime) -> None:
     """Opt out: no more messages, and the care team learns a patient left monitoring."""
-    was = patient.status
     audit(session, now, "patient", "patient.stop", "patient", patient.id, message=message_id)
-    if was == PatientStatus.OPTED_OUT:
-        return
-    patient.status = PatientStatus.OPTED_OUT
-    patient.updated_at = now
-    refresh_schedule(session, rt.catalogue, rt.protocol.quiet, patient, now)
-    audit(session, now, "patient", "patient.opted_out", "patient", patient.id, was=was)
-    if was in (PatientStatus.ACTIVE, PatientStatus.PAUSED):
-        open_escalation(
-            session,
-            rt,
-            patient,
-            EscalationLevel.OPTED_OUT,
-            now,
-            "texted STOP and will get no more check-ins",
-        )
+    opt_out(session, rt, patient, now, "patient", "texted STOP and will get no more check-ins")
 
 
 def _start(session: Session, rt: Runtime, patient: Patient, line: str, now: datetime) -> Reply:
