@@ -10,15 +10,27 @@ finding nothing, and building a statement costs more than running it on an idle 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import BindParameter, ColumnElement, Integer, Row, bindparam, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Integer,
+    Row,
+    Select,
+    bindparam,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from monitor.db.models import CheckIn, Escalation, Message, Patient
 from monitor.domain.states import CheckinStatus, Direction, OutboxStatus, PatientStatus, Priority
+
+T = TypeVar("T")
 
 _NOW: BindParameter[datetime] = bindparam("now")
 _LIMIT = bindparam("limit", type_=Integer)
@@ -31,20 +43,21 @@ _DUE_CHECKINS = (
     .limit(_LIMIT)
     .with_for_update(skip_locked=True)
 )
-_DUE_REMINDERS = (
-    select(CheckIn)
-    .where(CheckIn.status == CheckinStatus.SENT, CheckIn.remind_at <= _NOW)
-    .order_by(CheckIn.remind_at, CheckIn.id)
-    .limit(_LIMIT)
-    .with_for_update(skip_locked=True)
-)
-_OVERDUE_CHECKINS = (
-    select(CheckIn)
-    .where(CheckIn.status == CheckinStatus.SENT, CheckIn.deadline_at <= _NOW)
-    .order_by(CheckIn.deadline_at, CheckIn.id)
-    .limit(_LIMIT)
-    .with_for_update(skip_locked=True)
-)
+
+
+def _sent_checkins_due_by(column: InstrumentedAttribute[datetime | None]) -> Select[CheckIn]:
+    """Sent check-ins whose reminder (or deadline) has come, oldest first, skipping locked rows."""
+    return (
+        select(CheckIn)
+        .where(CheckIn.status == CheckinStatus.SENT, column <= _NOW)
+        .order_by(column, CheckIn.id)
+        .limit(_LIMIT)
+        .with_for_update(skip_locked=True)
+    )
+
+
+_DUE_REMINDERS = _sent_checkins_due_by(CheckIn.remind_at)
+_OVERDUE_CHECKINS = _sent_checkins_due_by(CheckIn.deadline_at)
 _CLOSING_PATIENTS = (
     select(Patient)
     .where(
@@ -205,3 +218,25 @@ def requeue_lapsed(session: Session, now: datetime, max_attempts: int) -> list[i
             _GIVE_UP, {"ids": poisoned, "reason": reason, "now": now}, execution_options=_NO_SYNC
         )
     return [row.id for row in lapsed if row.attempts < max_attempts]
+
+
+def claimed_batches(
+    sessions: sessionmaker[Session],
+    claim: Callable[[Session, datetime, int], Sequence[T]],
+    now: datetime,
+    batch_size: int,
+) -> Iterator[tuple[Session, Sequence[T]]]:
+    """Claim and hand over due rows batch by batch, one transaction per batch.
+
+    The caller works on each batch inside its transaction (the claim's row locks are held until
+    it commits), so a worker that dies mid-batch loses nothing: the batch rolls back and is
+    claimed again. Stops at the first short batch rather than asking for an empty one.
+    """
+    while True:
+        with sessions.begin() as session:
+            rows = claim(session, now, batch_size)
+            if not rows:
+                return
+            yield session, rows
+        if len(rows) < batch_size:
+            return

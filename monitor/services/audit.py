@@ -27,17 +27,25 @@ def audit(
 ) -> None:
     # One parameter set, not a list of one: a list goes the executemany way (on psycopg a
     # pipeline set up and torn down for a single row), which cost more than the INSERT.
-    session.execute(
-        insert(_AUDIT),
-        {
-            "at": at,
-            "actor": actor,
-            "action": action,
-            "entity": entity,
-            "entity_id": entity_id,
-            "detail": detail or None,
-        },
-    )
+    session.execute(insert(_AUDIT), _row(at, actor, action, entity, entity_id, detail))
+
+
+def _row(
+    at: datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    detail: dict[str, Any] | None,
+) -> dict[str, Any]:
+    return {
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "detail": detail or None,
+    }
 
 
 def audit_many(
@@ -49,19 +57,7 @@ def audit_many(
     entries: Iterable[tuple[int, dict[str, Any] | None]],
 ) -> None:
     """One row per entity in a single executemany (dispatch writes thousands at a time)."""
-    rows = [
-        {
-            "at": at,
-            "actor": actor,
-            "action": action,
-            "entity": entity,
-            "entity_id": entity_id,
-            "detail": detail,
-        }
-        for entity_id, detail in entries
-    ]
-    if rows:
-        session.execute(insert(_AUDIT), rows)
+    audit_entries(session, at, actor, [(action, entity, id_, detail) for id_, detail in entries])
 
 
 def audit_entries(
@@ -71,17 +67,7 @@ def audit_entries(
     entries: Sequence[tuple[str, str, int | None, dict[str, Any] | None]],
 ) -> None:
     """Several entries of one actor at one instant, in one INSERT: (action, entity, id, detail)."""
-    rows = [
-        {
-            "at": at,
-            "actor": actor,
-            "action": action,
-            "entity": entity,
-            "entity_id": entity_id,
-            "detail": detail,
-        }
-        for action, entity, entity_id, detail in entries
-    ]
+    rows = [_row(at, actor, *entry) for entry in entries]
     if rows:
         session.execute(insert(_AUDIT), rows)
 

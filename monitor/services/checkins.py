@@ -68,83 +68,71 @@ def _patients_and_courses(
 def send_reminders(rt: Runtime, now: datetime, batch_size: int = BATCH) -> CycleReport:
     """One reminder per unanswered check-in, unless it would land in quiet hours or too late."""
     report = CycleReport()
-    while True:
-        with rt.sessions.begin() as session:
-            due = claims.due_reminders(session, now, batch_size)
-            if not due:
-                break
-            patients = {
-                p.id: p
-                for p in session.scalars(
-                    select(Patient).where(Patient.id.in_({c.patient_id for c in due}))
-                )
-            }
-            for checkin in due:
-                patient = patients[checkin.patient_id]
-                checkin.remind_at = None
-                late = checkin.deadline_at is not None and now >= checkin.deadline_at
-                quiet = is_quiet(now, ZoneInfo(patient.timezone), rt.protocol.quiet)
-                if patient.status != PatientStatus.ACTIVE or late or quiet:
-                    audit(session, now, ACTOR, "checkin.reminder_skipped", "checkin", checkin.id)
-                    continue
-                checkin.reminded_at = now
-                body = rt.renderer.render(
-                    "reminder", patient.language, first_name=first_name(patient.name)
-                )
-                enqueue(
-                    session,
-                    now,
-                    Outgoing(
-                        kind=MessageKind.REMINDER,
-                        to_phone=patient.phone,
-                        body=body,
-                        key=f"reminder:{checkin.id}",
-                        patient_id=patient.id,
-                        checkin_id=checkin.id,
-                        expires_at=checkin.deadline_at,
-                    ),
-                )
-                audit(session, now, ACTOR, "checkin.reminded", "checkin", checkin.id)
-                report.count += 1
-                report.ids.append(checkin.id)
-        if len(due) < batch_size:
-            break
+    for session, due in claims.claimed_batches(rt.sessions, claims.due_reminders, now, batch_size):
+        patients = {
+            p.id: p
+            for p in session.scalars(
+                select(Patient).where(Patient.id.in_({c.patient_id for c in due}))
+            )
+        }
+        for checkin in due:
+            patient = patients[checkin.patient_id]
+            checkin.remind_at = None
+            late = checkin.deadline_at is not None and now >= checkin.deadline_at
+            quiet = is_quiet(now, ZoneInfo(patient.timezone), rt.protocol.quiet)
+            if patient.status != PatientStatus.ACTIVE or late or quiet:
+                audit(session, now, ACTOR, "checkin.reminder_skipped", "checkin", checkin.id)
+                continue
+            checkin.reminded_at = now
+            body = rt.renderer.render(
+                "reminder", patient.language, first_name=first_name(patient.name)
+            )
+            enqueue(
+                session,
+                now,
+                Outgoing(
+                    kind=MessageKind.REMINDER,
+                    to_phone=patient.phone,
+                    body=body,
+                    key=f"reminder:{checkin.id}",
+                    patient_id=patient.id,
+                    checkin_id=checkin.id,
+                    expires_at=checkin.deadline_at,
+                ),
+            )
+            audit(session, now, ACTOR, "checkin.reminded", "checkin", checkin.id)
+            report.count += 1
+            report.ids.append(checkin.id)
     return report
 
 
 def mark_missed(rt: Runtime, now: datetime, batch_size: int = BATCH) -> CycleReport:
     """Unanswered by the deadline: missed. Returns the ids so a nurse can be told."""
     report = CycleReport()
-    while True:
-        with rt.sessions.begin() as session:
-            overdue = claims.overdue_checkins(session, now, batch_size)
-            if not overdue:
-                break
-            asked = _asked(session, [c.id for c in overdue])
-            missed = [c for c in overdue if c.id in asked]
-            never_asked = [c for c in overdue if c.id not in asked]
-            for checkin in missed:
-                checkin.status = CheckinStatus.MISSED
-                checkin.remind_at = None
-            for checkin in never_asked:
-                checkin.status = CheckinStatus.SKIPPED
-                checkin.remind_at = None
-            audit_many(
-                session, now, ACTOR, "checkin.missed", "checkin", [(c.id, None) for c in missed]
-            )
-            audit_many(
-                session,
-                now,
-                ACTOR,
-                "checkin.skipped",
-                "checkin",
-                [(c.id, {"reason": "not_sent"}) for c in never_asked],
-            )
-            _escalate_missed(session, rt, missed, now)
-            report.count += len(overdue)
-            report.ids.extend(c.id for c in overdue)
-        if len(overdue) < batch_size:
-            break
+    for session, overdue in claims.claimed_batches(
+        rt.sessions, claims.overdue_checkins, now, batch_size
+    ):
+        asked = _asked(session, [c.id for c in overdue])
+        missed = [c for c in overdue if c.id in asked]
+        never_asked = [c for c in overdue if c.id not in asked]
+        for checkin in missed:
+            checkin.status = CheckinStatus.MISSED
+            checkin.remind_at = None
+        for checkin in never_asked:
+            checkin.status = CheckinStatus.SKIPPED
+            checkin.remind_at = None
+        audit_many(session, now, ACTOR, "checkin.missed", "checkin", [(c.id, None) for c in missed])
+        audit_many(
+            session,
+            now,
+            ACTOR,
+            "checkin.skipped",
+            "checkin",
+            [(c.id, {"reason": "not_sent"}) for c in never_asked],
+        )
+        _escalate_missed(session, rt, missed, now)
+        report.count += len(overdue)
+        report.ids.extend(c.id for c in overdue)
     return report
 
 
@@ -185,23 +173,19 @@ def close_ended_windows(rt: Runtime, now: datetime, batch_size: int = BATCH) -> 
     since it was computed, the patient is re-planned instead of closed.
     """
     report = CycleReport()
-    while True:
-        with rt.sessions.begin() as session:
-            due = claims.closing_patients(session, now, batch_size)
-            if not due:
-                break
-            _, courses = _patients_and_courses(session, rt, {p.id for p in due})
-            for patient in due:
-                zone = ZoneInfo(patient.timezone)
-                closes = closing_at(courses[patient.id], zone, rt.protocol.quiet)
-                if closes is not None and closes > now:
-                    refresh_schedule(session, rt.catalogue, rt.protocol.quiet, patient, now)
-                    continue
-                _close(session, rt, patient, courses[patient.id], now)
-                report.count += 1
-                report.ids.append(patient.id)
-        if len(due) < batch_size:
-            break
+    for session, due in claims.claimed_batches(
+        rt.sessions, claims.closing_patients, now, batch_size
+    ):
+        _, courses = _patients_and_courses(session, rt, {p.id for p in due})
+        for patient in due:
+            zone = ZoneInfo(patient.timezone)
+            closes = closing_at(courses[patient.id], zone, rt.protocol.quiet)
+            if closes is not None and closes > now:
+                refresh_schedule(session, rt.catalogue, rt.protocol.quiet, patient, now)
+                continue
+            _close(session, rt, patient, courses[patient.id], now)
+            report.count += 1
+            report.ids.append(patient.id)
     return report
 
 

@@ -248,17 +248,14 @@ def forbidden_terms(rt: Runtime) -> list[str]:
 def escalate_due(rt: Runtime, now: datetime) -> int:
     """Repeat and widen every open escalation whose next step has come; returns rounds sent."""
     rounds = 0
-    while True:
-        with rt.sessions.begin() as session:
-            due = claims.due_escalations(session, now, BATCH)
-            for escalation in due:
-                patient = session.get(Patient, escalation.patient_id)
-                assert patient is not None
-                widen = escalation.next_tier_at is not None and escalation.next_tier_at <= now
-                _alert_round(session, rt, escalation, patient, now, widen=widen)
-                rounds += 1
-        if len(due) < BATCH:
-            return rounds
+    for session, due in claims.claimed_batches(rt.sessions, claims.due_escalations, now, BATCH):
+        for escalation in due:
+            patient = session.get(Patient, escalation.patient_id)
+            assert patient is not None
+            widen = escalation.next_tier_at is not None and escalation.next_tier_at <= now
+            _alert_round(session, rt, escalation, patient, now, widen=widen)
+            rounds += 1
+    return rounds
 
 
 @dataclass(frozen=True)
