@@ -262,6 +262,8 @@ def _send(rt: Runtime, item: _Claimed) -> tuple[_Claimed, Accepted | SendError]:
             if found is not None:
                 log.info("message id=%s was already accepted; not sending again", message.id)
                 return item, found
+        if rt.limiter is not None and message.priority >= Priority.ROUTINE:
+            rt.limiter.gate()
         return item, rt.sender.send(sms)
     except SendError as error:
         return item, error

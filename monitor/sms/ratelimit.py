@@ -26,6 +26,7 @@ class RateLimiter:
         burst: float | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         window: tuple[int, float] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
@@ -36,50 +37,49 @@ class RateLimiter:
         self._last = monotonic()
         self._lock = threading.Lock()
         self._window = window
-        self._granted: deque[float] = deque()  # when each token still inside the window went
+        self._sleep = sleep
+        self._sent: deque[float] = deque()  # when each message still inside the window went
 
     @classmethod
-    def capped(cls, cap: float, monotonic: Callable[[], float] = time.monotonic) -> RateLimiter:
+    def capped(
+        cls,
+        cap: float,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> RateLimiter:
         """A limiter that never lets more than `cap` messages into any one-second window and
         averages within a few percent of it.
 
         A bucket alone cannot do both. With room for a burst it admits, over a window, its
         refill plus whatever it held at the window's start, so a window can exceed the cap; with
         room for one token, every moment the drain spends claiming and recording while a token
-        is ready is lost for good (a benchmark drain at a 100/s cap reached 81/s). So the
-        bucket (1% under the cap, a tenth of a second's burst) sets the pace, and a log of what was
-        granted in the last 1.03 s holds every window to the cap. The extra 30 ms absorbs the
-        spread between granting a token and the provider receiving the message, which is what
-        the provider counts. Whole-number caps are kept exactly; a fractional one (2.5/s) is
-        held to its whole part in any one second.
+        is ready is lost for good (a benchmark drain at a 100/s cap reached 81/s). So the bucket
+        (1% under the cap, a tenth of a second's burst) paces the claims, and `gate`, called by
+        the sending thread just before the provider call, holds every 1.03 s to the cap with a
+        log of what was actually sent. The extra 30 ms absorbs the spread between that moment
+        and the provider receiving the message, which is what the provider counts. Whole-number
+        caps are kept exactly; a fractional one (2.5/s) is held to its whole part in a second.
         """
         return cls(
             cap * CAP_HEADROOM,
             burst=cap * CAP_BURST,
             monotonic=monotonic,
             window=(max(1, math.floor(cap)), CAP_WINDOW_SECONDS),
+            sleep=sleep,
         )
 
     def _refill(self) -> float:
         now = self._monotonic()
         self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
         self._last = now
-        if self._window is not None:
-            while self._granted and self._granted[0] <= now - self._window[1]:
-                self._granted.popleft()
         return now
-
-    def _window_room(self) -> int:
-        return self._window[0] - len(self._granted) if self._window is not None else 1 << 30
 
     def take(self, wanted: int) -> int:
         """Take up to `wanted` whole tokens now; returns how many were granted (maybe 0)."""
         with self._lock:
-            now = self._refill()
-            granted = max(0, min(wanted, int(self._tokens), self._window_room()))
+            self._refill()
+            granted = min(wanted, int(self._tokens))
             self._tokens -= granted
-            if self._window is not None:
-                self._granted.extend([now] * granted)
             return granted
 
     def give_back(self, unused: int) -> None:
@@ -87,14 +87,29 @@ class RateLimiter:
         if unused > 0:
             with self._lock:
                 self._tokens = min(self.burst, self._tokens + unused)
-                for _ in range(min(unused, len(self._granted))):
-                    self._granted.pop()
 
     def wait_time(self) -> float:
         """Seconds until one token is available."""
         with self._lock:
-            now = self._refill()
-            bucket = max(0.0, (1.0 - self._tokens) / self.rate)
-            if self._window is None or self._window_room() > 0:
-                return bucket
-            return max(bucket, self._granted[0] + self._window[1] - now)
+            self._refill()
+            return max(0.0, (1.0 - self._tokens) / self.rate)
+
+    def gate(self) -> None:
+        """Wait, if need be, until one more message fits in the window; then count it as sent.
+
+        Called from sending threads right before the provider call, so the log holds the
+        moments messages really left, not when their tokens were granted.
+        """
+        if self._window is None:
+            return
+        most, seconds = self._window
+        while True:
+            with self._lock:
+                now = self._monotonic()
+                while self._sent and self._sent[0] <= now - seconds:
+                    self._sent.popleft()
+                if len(self._sent) < most:
+                    self._sent.append(now)
+                    return
+                wait = self._sent[0] + seconds - now
+            self._sleep(max(wait, 0.001))  # float rounding must not leave it spinning

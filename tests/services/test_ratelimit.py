@@ -165,38 +165,56 @@ def test_a_capped_limiter_never_lets_more_than_the_cap_into_any_second(
     cap: int, cycle: float, per_message: float
 ) -> None:
     """A drainer taking tokens as it can for 20 s, each round costing `cycle` seconds of claim
-    and record plus `per_message`, sleeping `wait_time()` when refused (as drain_outbox does):
-    every one-second window holds at most `cap` messages, and the average is within 5% of the
-    cap and not above it. (A bucket with room for one token lost the cycle time: 81/s at 100/s.)
+    and record, then passing each message through `gate()` and `per_message` of sending,
+    sleeping `wait_time()` when refused (as drain_outbox does): every one-second window holds
+    at most `cap` messages, and the average is within 5% of the cap and not above it. (A bucket
+    with room for one token lost the cycle time: 81/s at 100/s.)
     """
-    now = [0.0]
-    limiter = RateLimiter.capped(cap, monotonic=lambda: now[0])
+    clock = FakeClock(0.0)
+
+    def sleep(seconds: float) -> None:
+        clock.now += seconds
+
+    limiter = RateLimiter.capped(cap, monotonic=clock, sleep=sleep)
     sent: list[float] = []
-    while now[0] < 20.0:
+    while clock.now < 20.0:
         granted = limiter.take(cap * 4)
-        sent.extend([now[0]] * granted)
-        if granted:
-            now[0] += cycle + per_message * granted
-        else:
-            now[0] += max(limiter.wait_time(), 1e-6)
+        if not granted:
+            sleep(max(limiter.wait_time(), 1e-6))
+            continue
+        sleep(cycle)
+        for _ in range(granted):
+            limiter.gate()
+            sent.append(clock.now)
+            sleep(per_message)
     busiest = max(
         sum(1 for at in sent if start <= at < start + 1.0)
         for start in [at for at in sent if at <= 19.0]
     )
     assert busiest <= cap
-    rate = len(sent) / now[0]
+    rate = len(sent) / clock.now
     assert 0.95 * cap <= rate <= cap
 
 
-def test_tokens_given_back_leave_the_window_too(clock: FakeClock) -> None:
-    """Tokens returned for messages that were not there do not count against the second."""
-    limiter = RateLimiter(100, burst=100, monotonic=clock, window=(10, 1.0))
-    clock.now += 5
-    assert limiter.take(32) == 10  # the window's ten, though the bucket holds more
-    assert limiter.take(32) == 0
-    assert limiter.wait_time() == pytest.approx(1.0)
+def test_the_gate_holds_a_message_until_the_window_has_room(clock: FakeClock) -> None:
+    slept: list[float] = []
 
-    limiter.give_back(4)
-    assert limiter.take(32) == 4
-    clock.now += 1.0
-    assert limiter.take(32) == 10
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock.now += seconds
+
+    limiter = RateLimiter(100, burst=100, monotonic=clock, window=(3, 1.0), sleep=sleep)
+    for _ in range(3):
+        limiter.gate()
+        clock.now += 0.1
+    assert slept == []
+
+    limiter.gate()  # the first went at 500.0; room again at 501.0
+    assert slept == [pytest.approx(0.7)]
+    assert clock.now == pytest.approx(501.0)
+
+
+def test_without_a_window_the_gate_never_waits(clock: FakeClock) -> None:
+    limiter = RateLimiter(1, monotonic=clock, sleep=lambda _: pytest.fail("slept"))
+    for _ in range(100):
+        limiter.gate()
