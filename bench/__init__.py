@@ -1,1 +1,1 @@
-"""DSWatch benchmarks (issue 5): `python -m bench --quick | --full`; see README_performance.md."""
+"""DSWatch benchmarks (issue 5): `python -m bench --quick | --full`; see README "Performance"."""

@@ -13,6 +13,7 @@ import logging
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from . import dispatch, emergency, idle, inbound, peer, sending
@@ -87,7 +88,15 @@ def main() -> int:
         "--only", action="append", choices=FIGURES, help="run only these figures (repeatable)"
     )
     parser.add_argument("--output", default=str(RESULTS / "latest.json"))
+    parser.add_argument(
+        "--markdown",
+        metavar="RESULTS_JSON",
+        help="measure nothing: print an earlier run's results as a Markdown table (README)",
+    )
     args = parser.parse_args()
+    if args.markdown:
+        print_markdown(json.loads(Path(args.markdown).read_text(encoding="utf-8")))
+        return 0
     plan = FULL if args.full else QUICK
     figures = args.only or list(FIGURES)
     logging.basicConfig(level=logging.ERROR)
@@ -225,6 +234,24 @@ def print_table(rows: list[Row]) -> None:
         print("  ".join(cells).rstrip())
         if index == 0:
             print("  ".join("-" * width for width in widths))
+
+
+def print_markdown(rows: list[dict[str, Any]]) -> None:
+    """The table the README's Performance section carries, from a results file."""
+    print("| figure | value | unit | bound | ratio | target | met |")
+    print("|---|---:|---|---:|---:|---|:---:|")
+    for row in rows:
+        met = {True: "yes", False: "**no**", None: "–"}[row["met"]]
+        cells = [
+            row["name"],
+            _fmt(row["value"]),
+            row["unit"],
+            _fmt(row["bound"]).replace("-", "–"),
+            _fmt(row["ratio"]).replace("-", "–"),
+            row["target"] or "–",
+            met,
+        ]
+        print("| " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

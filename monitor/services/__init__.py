@@ -9,6 +9,9 @@ Changing monitoring
     pause, resume, stop, update_details, add_course, set_course_date
 The daily cycle (jobs)
     dispatch_due, send_reminders, mark_missed, close_ended_windows
+Texts from patients and nurses (the webhook), alerts and acknowledgement
+    receive_sms, inbound_from_form, process_pending, escalate_due, list_open,
+    acknowledge_by_name (STOP and carrier opt-outs share services/opting_out.py)
 Outbox
     drain_outbox, recover_lapsed, record_delivery_status
 Reading
