@@ -15,7 +15,7 @@ CAP_WINDOW_SECONDS = 1.03  # the cap counted over a little more than a second: s
 
 class RateLimiter:
     """At most `rate` messages per second on average, with bursts of at most `burst`; and,
-    with `window` = (n, seconds), never more than n granted in any `seconds`-long span.
+    with `window` = (n, seconds), never more than n messages through `gate` in any `seconds`.
 
     Per process: with several workers, give each a share of the provider's throughput.
     """
@@ -68,11 +68,10 @@ class RateLimiter:
             sleep=sleep,
         )
 
-    def _refill(self) -> float:
+    def _refill(self) -> None:
         now = self._monotonic()
         self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
         self._last = now
-        return now
 
     def take(self, wanted: int) -> int:
         """Take up to `wanted` whole tokens now; returns how many were granted (maybe 0)."""
