@@ -77,7 +77,8 @@ class RateLimiter:
         """Take up to `wanted` whole tokens now; returns how many were granted (maybe 0)."""
         with self._lock:
             self._refill()
-            granted = min(wanted, int(self._tokens))
+            # A hair under a whole token is rounding of `elapsed * rate`, not a wait to sleep.
+            granted = min(wanted, int(self._tokens + 1e-9))
             self._tokens -= granted
             return granted
 

@@ -316,6 +316,26 @@ def test_after_an_idle_spell_only_one_burst_goes_at_once(rt: Runtime) -> None:
     assert sender.times[-1] - start == pytest.approx(3.5)
 
 
+def test_the_configured_cap_holds_every_second_through_the_drain(rt: Runtime) -> None:
+    """The limiter built from DSWATCH_ROUTINE_RATE_PER_SECOND (a bucket with a tenth of a
+    second's burst, plus the gate in the sending threads): after an idle spell, 400 messages at
+    a cap of 100 never put more than 100 into any one-second span (the bucket alone would let
+    109 through), and still go at about the cap."""
+    clock = FakeMonotonic()
+    sender = TimedSender(clock)
+    limiter = RateLimiter.capped(100, monotonic=clock, sleep=clock.sleep)
+    limited = dataclasses.replace(rt, sender=sender, limiter=limiter)
+    clock.now += 3600
+    queue(rt, *routine(400))
+
+    services.drain_outbox(limited, sleep=clock.sleep, max_seconds=30)
+
+    times = sender.times
+    assert len(times) == 400
+    assert max(sum(1 for t in times if start <= t < start + 1.0) for start in times) <= 100
+    assert 3.8 <= times[-1] - times[0] <= 4.3
+
+
 def test_alerts_do_not_wait_for_the_cap(rt: Runtime) -> None:
     limited, sender, clock = rate_limited(rt, rate=1)
     add_team(rt, rt.clock.now())
