@@ -1,14 +1,22 @@
-"""INSERT ... ON CONFLICT DO NOTHING for both SQLite and PostgreSQL."""
+"""INSERT ... ON CONFLICT for both SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from monitor.db.models import Base
+
+
+def dialect_insert(bind: Session | Engine | Connection) -> ModuleType:
+    """The dialect module whose `insert` has `on_conflict_do_*` for this database."""
+    engine = bind.get_bind() if isinstance(bind, Session) else bind
+    return postgresql if engine.dialect.name == "postgresql" else sqlite
 
 
 def insert_ignoring_conflicts(
@@ -21,8 +29,7 @@ def insert_ignoring_conflicts(
     """
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
     table = Base.metadata.tables[model.__tablename__]
-    statement = module.insert(table).on_conflict_do_nothing(index_elements=list(unique))
+    statement = dialect_insert(session).insert(table)
+    statement = statement.on_conflict_do_nothing(index_elements=list(unique))
     session.execute(statement, list(rows))

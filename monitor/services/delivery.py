@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from monitor.db.models import DeliveryEvent, Message
+from monitor.db.upsert import dialect_insert
 from monitor.domain.outbox_rules import delivery_advances
 from monitor.domain.states import MessageKind
 from monitor.runtime import Runtime
@@ -25,7 +25,7 @@ def record_delivery_status(
     rt: Runtime, provider_sid: str, status: str, error_code: int | None, now: datetime
 ) -> bool:
     """Apply a status callback; False when it is a repeat, unknown, or a step back."""
-    module = postgresql if rt.engine.dialect.name == "postgresql" else sqlite
+    module = dialect_insert(rt.engine)
     first_copy = (
         module.insert(DeliveryEvent)
         .values(

@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from monitor.db.models import CareTeam, Message, Nurse, Patient
-from monitor.db.upsert import insert_ignoring_conflicts
+from monitor.db.upsert import dialect_insert, insert_ignoring_conflicts
 from monitor.domain.keywords import parse_ack
 from monitor.domain.states import Direction, MessageKind, OutboxStatus, Priority
 from monitor.phones import InvalidPhone, normalise_phone
@@ -91,7 +91,7 @@ def _store_statement(dialect: Any) -> Any:
 
 
 # Built once: the webhook runs these for every text.
-_STORE = {"postgresql": _store_statement(postgresql), "sqlite": _store_statement(sqlite)}
+_STORE = {module: _store_statement(module) for module in (postgresql, sqlite)}
 _SENDER = (
     select(Patient, CareTeam.clinic_phone)
     .join(CareTeam, CareTeam.id == Patient.care_team_id)
@@ -112,9 +112,7 @@ _CLAIM = (
 
 def _store(session: Session, sms: InboundSms, now: datetime) -> int | None:
     """Insert the inbound row; None when this MessageSid was stored before."""
-    statement = _STORE[
-        "postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"
-    ]
+    statement = _STORE[dialect_insert(session)]
     inserted: int | None = session.scalar(
         statement,
         {

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.db.models import CheckIn, Escalation, Heartbeat, Message
+from monitor.db.upsert import dialect_insert
 from monitor.domain.states import Direction, OutboxStatus, Priority
 from monitor.runtime import Runtime
 
@@ -23,7 +23,7 @@ NO_PROGRESS = timedelta(minutes=5)
 
 
 def record_heartbeat(rt: Runtime, job: str, now: datetime, duration_ms: float, ok: bool) -> None:
-    module = postgresql if rt.engine.dialect.name == "postgresql" else sqlite
+    module = dialect_insert(rt.engine)
     statement = module.insert(Heartbeat).values(
         job=job, finished_at=now, duration_ms=duration_ms, ok=ok, runs=1
     )
