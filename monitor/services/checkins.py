@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -35,10 +34,7 @@ from monitor.runtime import Runtime
 from monitor.services.audit import audit, audit_many
 from monitor.services.escalation import open_escalation
 from monitor.services.outbox_queue import Outgoing, enqueue
-from monitor.services.planning import (
-    domain_courses,
-    refresh_schedule,
-)
+from monitor.services.planning import domain_courses, refresh_schedule, zone_named
 
 ACTOR = "job"
 BATCH = 1000
@@ -79,7 +75,7 @@ def send_reminders(rt: Runtime, now: datetime, batch_size: int = BATCH) -> Cycle
             patient = patients[checkin.patient_id]
             checkin.remind_at = None
             late = checkin.deadline_at is not None and now >= checkin.deadline_at
-            quiet = is_quiet(now, ZoneInfo(patient.timezone), rt.protocol.quiet)
+            quiet = is_quiet(now, zone_named(patient.timezone), rt.protocol.quiet)
             if patient.status != PatientStatus.ACTIVE or late or quiet:
                 audit(session, now, ACTOR, "checkin.reminder_skipped", "checkin", checkin.id)
                 continue
@@ -159,7 +155,7 @@ def _escalate_missed(
         patient = patients[checkin.patient_id]
         if patient.status in (PatientStatus.PAUSED, PatientStatus.OPTED_OUT):
             continue
-        sent = (checkin.sent_at or checkin.due_at).astimezone(ZoneInfo(patient.timezone))
+        sent = (checkin.sent_at or checkin.due_at).astimezone(zone_named(patient.timezone))
         summary = f"did not answer the check-in sent {clock_time(sent.time(), 'en')} {sent:%d %b}"
         open_escalation(
             session, rt, patient, EscalationLevel.MISSED, now, summary, checkin_id=checkin.id
@@ -178,7 +174,7 @@ def close_ended_windows(rt: Runtime, now: datetime, batch_size: int = BATCH) -> 
     ):
         _, courses = _patients_and_courses(session, rt, {p.id for p in due})
         for patient in due:
-            zone = ZoneInfo(patient.timezone)
+            zone = zone_named(patient.timezone)
             closes = closing_at(courses[patient.id], zone, rt.protocol.quiet)
             if closes is not None and closes > now:
                 refresh_schedule(session, rt.catalogue, rt.protocol.quiet, patient, now)
