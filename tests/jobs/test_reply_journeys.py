@@ -12,6 +12,7 @@ from monitor import services
 from monitor.db.models import CheckIn, Escalation, Message, Report
 from monitor.domain.states import CheckinStatus, EscalationLevel, PatientStatus
 from monitor.runtime import Runtime
+from monitor.services.inbound import Answer
 from tests.support.builders import NURSE_1, NURSE_2, PATIENT_PHONE, add_team, enrol, run_until
 from tests.support.fakes import RecordingSender
 from tests.support.webhook import Webhook, twiml_message
@@ -286,3 +287,25 @@ def test_an_inbound_message_left_unprocessed_by_a_crash_is_processed_later(
     with rt.sessions() as session:
         inbound = session.scalars(select(Message).where(Message.direction == "in")).one()
     assert inbound.processed_at is not None
+
+
+def test_the_webhook_asks_for_an_urgent_send_only_when_a_text_queued_an_alert(
+    webhook_rt: Runtime,
+) -> None:
+    """After answering, the web process drains urgent messages only if this text queued one:
+    a routine answer costs no extra transaction, an emergency's page goes out at once."""
+    rt = webhook_rt
+    with freeze_time(utc(2026, 3, 2, 12, 0)) as frozen:
+        start_course(rt, frozen)
+        frozen.move_to(CHECKIN_SENT + timedelta(minutes=5))
+
+        def answer(sid: str, body: str) -> Answer:
+            sms = services.InboundSms(sid="SM" + sid * 32, from_=PATIENT_PHONE, to="", body=body)
+            return services.receive_sms(rt, sms, rt.clock.now())
+
+        routine = answer("a", "0")
+        emergency = answer("b", "I cant breathe")
+        replay = answer("b", "I cant breathe")
+    assert routine.text is not None and not routine.urgent_queued
+    assert emergency.text is not None and "911" in emergency.text and emergency.urgent_queued
+    assert replay.text == emergency.text and not replay.urgent_queued  # processed once
